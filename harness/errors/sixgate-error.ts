@@ -1,0 +1,83 @@
+/**
+ * Every error sixgate raises on purpose. `code` is stable (callers and tests match on it),
+ * `hint` tells the user what to do next, `cause` keeps the low-level failure.
+ */
+export class SixgateError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  /** Exit code the CLI uses when this error ends a command. */
+  readonly exitCode: number;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { hint?: string; cause?: unknown; exitCode?: number } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+/** Bad input from the user: a flag, a profile field, a host spec. Exit code 2. */
+export class UsageError extends SixgateError {
+  constructor(message: string, options: { hint?: string; cause?: unknown; code?: string } = {}) {
+    super(options.code ?? 'SIXGATE_USAGE', message, { ...options, exitCode: 2 });
+  }
+}
+
+/** A config file (profile) failed validation; the message names the file, the path and the rule. */
+export class ConfigError extends SixgateError {
+  constructor(file: string, path: string, rule: string, options: { hint?: string } = {}) {
+    super('SIXGATE_BAD_CONFIG', `${file}: ${path} ${rule}`, { ...options, exitCode: 2 });
+  }
+}
+
+export class NoDockerError extends SixgateError {
+  constructor(cause?: unknown) {
+    super('SIXGATE_NO_DOCKER', 'no Docker daemon is reachable', {
+      cause,
+      hint: 'start dockerd (or set DOCKER_HOST), or run with --provider local',
+      exitCode: 3,
+    });
+  }
+}
+
+export class NoIpv6Error extends SixgateError {
+  constructor(what: string, cause?: unknown) {
+    super('SIXGATE_NO_IPV6', `IPv6 is not available: ${what}`, {
+      cause,
+      hint: 'enable IPv6 in the kernel (sysctl net.ipv6.conf.all.disable_ipv6=0)',
+      exitCode: 3,
+    });
+  }
+}
+
+/** A wait ran out of time; the message names what was awaited and the limit. */
+export class SixgateTimeoutError extends SixgateError {
+  constructor(what: string, timeoutMs: number, cause?: unknown) {
+    super('SIXGATE_TIMEOUT', `timed out after ${timeoutMs} ms waiting for ${what}`, { cause });
+  }
+}
+
+/** Render an error for a person: message, cause chain, hint. */
+export function describeError(err: unknown): string {
+  const lines: string[] = [];
+  let cur: unknown = err;
+  let depth = 0;
+  while (cur !== undefined && cur !== null && depth < 5) {
+    if (cur instanceof Error) {
+      const code = (cur as { code?: unknown }).code;
+      lines.push(`${depth === 0 ? 'error' : 'caused by'}: ${cur.message}${typeof code === 'string' ? ` (${code})` : ''}`);
+      cur = cur.cause;
+    } else {
+      lines.push(`${depth === 0 ? 'error' : 'caused by'}: ${String(cur)}`);
+      cur = undefined;
+    }
+    depth++;
+  }
+  if (err instanceof SixgateError && err.hint) lines.push(`hint: ${err.hint}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,50 @@
+// What a provider (docker, local) makes real. Suites see only these shapes.
+import type { Interface, Probe } from '../probe/contract.ts';
+
+export type NetworkMode = 'dual-stack' | 'ipv6-only';
+
+/** One agent configuration the matrix needs; containers are shared by every cell using it. */
+export interface AgentSpec {
+  /** Stable key, e.g. `wildcard`, `ipv4-any`, `ula`, `alt-port`. */
+  key: string;
+  /** `management_ip` written to vdsm.conf; `@ula` means this host's own ULA. */
+  managementIp: string;
+  managementPort: number;
+  /** Program inside the image (reference agent or a fixture's broken agent), or a vendor image. */
+  program?: string;
+  image?: string;
+  mutualTls: boolean;
+}
+
+export interface StartedHost {
+  name: string;
+  role: 'agent' | 'peer' | 'engine';
+  containerId?: string;
+  /** DNS names other hosts on the network use for it (AAAA and, dual-stack, A). */
+  aliases: string[];
+  /** Read from inside its namespace, not from docker inspect. */
+  interfaces: Interface[];
+  /** The main interface (eth0 in a container) and its addresses, picked from `interfaces`. */
+  primary: { iface: string; index: number; ula?: string; linkLocal?: string; ipv4?: string };
+  /** A request channel into this host's network namespace. */
+  probe: Probe;
+  logs(tail?: number): Promise<string>;
+}
+
+export interface StartedTopology extends AsyncDisposable {
+  runId: string;
+  provider: 'docker' | 'local';
+  mode: NetworkMode;
+  /** How IPv6-only was achieved, for the report. */
+  ipv6OnlyMethod?: 'native' | 'flush-ipv4';
+  network?: { name: string; subnet6: string; subnet4?: string };
+  /** Agents by AgentSpec.key, plus `peer` (stands where the engine runs) and later `engine`. */
+  hosts: Map<string, StartedHost>;
+  /** Per-run CA and client material the probes use. */
+  tls: { ca: string; clientCert: string; clientKey: string };
+  /** Facts for the report (docker version, kernel, provider specifics). */
+  facts: Record<string, string>;
+  /** How a person reaches and removes this topology (printed with --keep). */
+  describe(): string;
+  down(): Promise<void>;
+}
