@@ -14,6 +14,8 @@ export interface AgentSpec {
   program?: string;
   image?: string;
   mutualTls: boolean;
+  /** False issues the agent a certificate without IPv6 subject-alt-names (a broken target). */
+  ipv6Sans?: boolean;
 }
 
 export interface StartedHost {
