@@ -4,6 +4,12 @@ import { processIo, type Command, type Io } from './cli/command.ts';
 // Commands load lazily so `sixgate validate` does not pay for Docker clients it never uses.
 // Each command lives in harness/commands/<name>.ts and default-exports a Command.
 const commands: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.ts')).default,
+  matrix: async () => (await import('./commands/matrix.ts')).default,
+  validate: async () => (await import('./commands/validate.ts')).default,
+  client: async () => (await import('./commands/client.ts')).default,
+  doctor: async () => (await import('./commands/doctor.ts')).default,
+  down: async () => (await import('./commands/down.ts')).default,
 };
 
 function usage(): string {

@@ -1,4 +1,61 @@
 // The one public entry point: suites and external users import from here only.
 export * from './errors/index.ts';
 export { main } from './cli.ts';
+export * from './address/index.ts';
 export type { Io, Command } from './cli/command.ts';
+export * from './matrix/index.ts';
+export { checkCall } from './matrix/check.ts';
+export { toJunit, type RunFacts } from './report/junit.ts';
+export { summarize } from './report/summary.ts';
+export type * from './rpc/contract.ts';
+export type * from './providers/contract.ts';
+export type * from './probe/contract.ts';
+export {
+  startTopology,
+  type TopologyOptions,
+  ProbeError,
+  ProbeChannelClosedError,
+} from './providers/index.ts';
+export { ensureImage, ImageBuildError, type BuiltImage } from './images/index.ts';
+export { dockerClient, dockerFacts, parseDockerHost } from './providers/docker/client.ts';
+export { listRuns, removeRun, sweepDeadRuns } from './providers/docker/cleanup.ts';
+export * from './engine-client/index.ts';
+export * from './reference/engine/index.ts';
+export { createCa, issueCert, agentSans, CertRequestError } from './tls/index.ts';
+export type {
+  CertificateAuthority,
+  IssuedCert,
+  IssueOptions,
+  AgentSanInput,
+  SanList,
+} from './tls/index.ts';
+export {
+  call,
+  DEFAULT_CALL_TIMEOUT_MS,
+  parseCall,
+  parseResponse,
+  serializeCall,
+  serializeFault,
+  serializeResponse,
+  XmlRpcWireError,
+  zoneInterface,
+  interfaceOf,
+} from './rpc/index.ts';
+export type { MethodResponse, XmlRpcFault, XmlRpcValue } from './rpc/index.ts';
+export {
+  startLocalAgent,
+  freePort,
+  REFERENCE_AGENT_PROGRAM,
+  renderAgentConfig,
+  parseAgentConfig,
+  agentPaths,
+  AgentConfigError,
+  AgentStartError,
+  NETWORK_ERRORS,
+} from './reference/agent/index.ts';
+export type {
+  LocalAgent,
+  LocalAgentOptions,
+  AgentConfig,
+  AgentPaths,
+} from './reference/agent/index.ts';

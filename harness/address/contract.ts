@@ -3,15 +3,7 @@
 
 /** Fields a person can type a value into; `sixgate validate --field` takes these names. */
 export type Field =
-  | 'ipv4'
-  | 'ipv6'
-  | 'ip'
-  | 'host'
-  | 'prefix'
-  | 'netmask'
-  | 'gateway'
-  | 'storage'
-  | 'endpoint';
+  'ipv4' | 'ipv6' | 'ip' | 'host' | 'prefix' | 'netmask' | 'gateway' | 'storage' | 'endpoint';
 
 export type AddressClass =
   | 'unspecified'

@@ -36,7 +36,9 @@ export type ProbeRequest =
   | { id: number; op: 'wait-dad'; timeoutMs: number }
   | { id: number; op: 'tcp-connect'; host: string; port: number; timeoutMs: number }
   | { id: number; op: 'call'; request: CallRequest }
-  | { id: number; op: 'flush-ipv4' };
+  | { id: number; op: 'flush-ipv4' }
+  /** Opens a TCP listener in this namespace (tests use it as a connect target). */
+  | { id: number; op: 'listen'; host: string; port: number };
 
 export type ProbeReply =
   | { id: number; ok: true; result: unknown }
@@ -50,15 +52,15 @@ export interface ProbeResults {
   'hosts-file': string;
   'wait-dad': { waitedMs: number };
   'tcp-connect':
-    | { ok: true; local: string; remote: string }
-    | { ok: false; code: string; message: string };
+    { ok: true; local: string; remote: string } | { ok: false; code: string; message: string };
   call: CallOutcome;
   'flush-ipv4': { flushed: string[] };
+  listen: { address: string; port: number };
 }
 
 /** A channel into one network namespace: a probe sidecar, or the harness itself in local mode. */
 export interface Probe {
   request<Op extends ProbeRequest['op']>(
-    req: Omit<Extract<ProbeRequest, { op: Op }>, 'id'>,
+    req: { op: Op } & Omit<Extract<ProbeRequest, { op: Op }>, 'id' | 'op'>,
   ): Promise<ProbeResults[Op]>;
 }

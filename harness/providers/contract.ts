@@ -28,6 +28,15 @@ export interface StartedHost {
   interfaces: Interface[];
   /** The main interface (eth0 in a container) and its addresses, picked from `interfaces`. */
   primary: { iface: string; index: number; ula?: string; linkLocal?: string; ipv4?: string };
+  /** The IPv4 address an IPv6-only fallback took away: IPv4 cells aim at it and must fail. */
+  formerIpv4?: string;
+  /** A name that resolves, from the peer, to this host's ULA only (AAAA, no A record). */
+  aaaaOnlyName?: string;
+  /**
+   * A command a person can paste to run `sixgate client <argv>` inside this host's network
+   * namespace, with the run's TLS material; the matrix prints it to reproduce a cell by hand.
+   */
+  clientCommand?(argv: string[]): string;
   /** A request channel into this host's network namespace. */
   probe: Probe;
   logs(tail?: number): Promise<string>;
@@ -46,6 +55,11 @@ export interface StartedTopology extends AsyncDisposable {
   tls: { ca: string; clientCert: string; clientKey: string };
   /** Facts for the report (docker version, kernel, provider specifics). */
   facts: Record<string, string>;
+  /**
+   * What this environment cannot offer (no IPv6, no localhost6, no link-local), each with a
+   * one-line remedy; cells needing it are skipped with that reason, never passed.
+   */
+  unavailable?: Array<{ what: string; remedy: string }>;
   /** How a person reaches and removes this topology (printed with --keep). */
   describe(): string;
   down(): Promise<void>;

@@ -1,0 +1,155 @@
+// `sixgate doctor`: can this machine run the matrix? Each step prints a verdict, how long it
+// took, and what to do when it failed. Exit 0 when ready, 3 when not. It removes what it made.
+import { readFile } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import type { Command, Io } from '../cli/command.ts';
+import { describeError } from '../errors/index.ts';
+import { ensureImage } from '../images/index.ts';
+import {
+  dockerClient,
+  dockerFacts,
+  parseDockerHost,
+  type DockerFacts,
+} from '../providers/docker/client.ts';
+import { removeNetwork } from '../providers/docker/cleanup.ts';
+import { createPlannedNetwork } from '../providers/docker/network.ts';
+import { startHost, type RunningHost } from '../providers/docker/start-host.ts';
+import { pickPrimary } from '../providers/pick-primary.ts';
+import { runTls } from '../providers/run-tls.ts';
+import { Teardown } from '../providers/teardown.ts';
+import { newRunId, type TopologyPlan } from '../topology/index.ts';
+
+interface Step {
+  name: string;
+  remedy: string;
+  run: () => Promise<string>;
+}
+
+async function check(io: Io, step: Step): Promise<boolean> {
+  const start = Date.now();
+  try {
+    const detail = await step.run();
+    io.stdout(`ok    ${step.name}: ${detail} (${Date.now() - start} ms)\n`);
+    return true;
+  } catch (err) {
+    io.stdout(
+      `FAIL  ${step.name} (${Date.now() - start} ms)\n      ${describeError(err).replace(/\n/g, '\n      ')}\n      remedy: ${step.remedy}\n`,
+    );
+    return false;
+  }
+}
+
+const doctor: Command = {
+  summary:
+    'Check that Docker, IPv6 and the offline images work here; exit 0 when ready, 3 when not.',
+  usage: 'sixgate doctor',
+  async run(_argv: string[], io: Io): Promise<number> {
+    const teardown = new Teardown();
+    let docker: Docker | undefined;
+    let facts: DockerFacts | undefined;
+    let image = '';
+    let plan: TopologyPlan | undefined;
+    let host: RunningHost | undefined;
+    const runId = newRunId();
+    const steps: Step[] = [
+      {
+        name: 'Docker reachable',
+        remedy:
+          'start dockerd (bash scripts/ensure-docker.sh) or set DOCKER_HOST, e.g. tcp://[fd00::1]:2375',
+        run: async () => {
+          const where = parseDockerHost(process.env.DOCKER_HOST);
+          docker = dockerClient();
+          facts = await dockerFacts(docker);
+          return `${'socketPath' in where ? where.socketPath : `${where.protocol}://[${where.host}]:${where.port}`}; engine ${facts.engine}, API ${facts.apiVersion}`;
+        },
+      },
+      {
+        name: 'kernel IPv6 enabled',
+        remedy: 'sysctl -w net.ipv6.conf.all.disable_ipv6=0',
+        run: async () => {
+          const v = (await readFile('/proc/sys/net/ipv6/conf/all/disable_ipv6', 'utf8')).trim();
+          if (v !== '0') throw new Error(`net.ipv6.conf.all.disable_ipv6 = ${v}`);
+          return `disable_ipv6 = 0, kernel ${facts?.kernel ?? 'unknown'}`;
+        },
+      },
+      {
+        name: 'images build offline',
+        remedy: 'install iproute2; on a non-Linux host set SIXGATE_BASE_IMAGE',
+        run: async () => {
+          const built = await ensureImage(docker!);
+          image = built.tag;
+          return `${built.tag} (${built.built ? 'built' : 'cached'}; ${built.programs.join(', ')})`;
+        },
+      },
+      {
+        name: 'IPv6 network can be created',
+        remedy:
+          'dockerd must allow IPv6 bridge networks; check /etc/docker/daemon.json and ip6tables',
+        run: async () => {
+          const made = await createPlannedNetwork(docker!, {
+            runId,
+            mode: 'dual-stack',
+            agents: [],
+            native: facts!.nativeIpv6Only,
+          });
+          plan = made.plan;
+          teardown.add('network', () => removeNetwork(docker!, made.networkId));
+          return `${plan.network.name} ${plan.network.subnet6}`;
+        },
+      },
+      {
+        name: 'container gets a ULA and a link-local address',
+        remedy: 'the kernel must allow IPv6 in containers (net.ipv6.conf.default.disable_ipv6=0)',
+        run: async () => {
+          host = await startHost(
+            { docker: docker!, plan: plan!, image, tls: await runTls(runId), teardown },
+            plan!.hosts[0]!,
+          );
+          const dad = await host.probe.request({ op: 'wait-dad', timeoutMs: 10_000 });
+          const p = pickPrimary(await host.probe.request({ op: 'interfaces' }), 'eth0');
+          if (!p.ula || !p.linkLocal)
+            throw new Error(`eth0 has ULA ${p.ula ?? 'none'}, link-local ${p.linkLocal ?? 'none'}`);
+          return `${p.ula}, ${p.linkLocal}%${p.iface} (DAD ${dad.waitedMs} ms)`;
+        },
+      },
+      {
+        name: 'localhost6 resolves inside it',
+        remedy: 'the container hosts file must carry localhost6 (sixgate adds it with ExtraHosts)',
+        run: async () =>
+          (await host!.probe.request({ op: 'resolve', name: 'localhost6' })).addresses
+            .map((a) => a.address)
+            .join(', '),
+      },
+      {
+        name: 'IPv6-only networks',
+        remedy: 'Docker 28+ for native IPv6-only; the fallback needs NET_ADMIN for the probe',
+        run: async () => {
+          if (facts!.nativeIpv6Only) return 'native (EnableIPv4: false)';
+          const { flushed } = await host!.probe.request({ op: 'flush-ipv4' });
+          const left = (await host!.probe.request({ op: 'interfaces' }))
+            .filter((i) => i.name !== 'lo')
+            .flatMap((i) => i.ipv4);
+          if (left.length)
+            throw new Error(`IPv4 left after flush: ${left.map((a) => a.address).join(', ')}`);
+          return `fallback flush-ipv4 (API ${facts!.apiVersion} < 1.48; flushed ${flushed.join(', ')})`;
+        },
+      },
+    ];
+    let ready = true;
+    try {
+      for (const step of steps) {
+        if (!(await check(io, step))) {
+          ready = false;
+          break;
+        }
+      }
+    } finally {
+      host?.probe.close();
+      for (const err of await teardown.run()) io.stderr(`${err.message}\n`);
+    }
+    io.stdout(ready ? 'ready\n' : 'not ready\n');
+    return ready ? 0 : 3;
+  },
+};
+
+export default doctor;

@@ -1,0 +1,39 @@
+import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
+import { UsageError } from '../errors/index.ts';
+import { CELLS } from '../matrix/index.ts';
+import { describeExpectation } from '../matrix/check.ts';
+
+const matrix: Command = {
+  summary: 'List the connection matrix: each cell with its id, source and expected outcome.',
+  usage: 'sixgate matrix [--json]',
+  async run(argv: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseCommandArgs('matrix', argv, {
+      json: { type: 'boolean', default: false },
+    });
+    if (positionals.length) throw new UsageError(`sixgate matrix takes no arguments; got '${positionals[0]}'`);
+    const rows = CELLS.map((c) => ({
+      id: c.id,
+      title: c.title,
+      source: c.source,
+      from: c.from,
+      agent: c.role,
+      expected: {
+        'dual-stack': describeExpectation(c.expect('dual-stack')),
+        'ipv6-only': describeExpectation(c.expect('ipv6-only')),
+      },
+    }));
+    if (values.json) {
+      io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    for (const r of rows) {
+      io.stdout(`${r.id}\n  ${r.title}\n  source: ${r.source}\n  from ${r.from}, agent ${r.agent}\n`);
+      const [ds, v6] = [r.expected['dual-stack'], r.expected['ipv6-only']];
+      io.stdout(ds === v6 ? `  expects: ${ds}\n` : `  dual-stack: ${ds}\n  ipv6-only:  ${v6}\n`);
+    }
+    io.stdout(`${rows.length} cells\n`);
+    return 0;
+  },
+};
+
+export default matrix;

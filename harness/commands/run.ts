@@ -1,0 +1,93 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
+import { UsageError } from '../errors/index.ts';
+import {
+  agentSpecsFor,
+  CELLS,
+  type CellResult,
+  REFERENCE_TARGET,
+  rolesOf,
+  runMatrix,
+  targetByName,
+} from '../matrix/index.ts';
+import type { NetworkMode } from '../providers/contract.ts';
+import { startTopology } from '../providers/index.ts';
+import { toJunit } from '../report/junit.ts';
+import { summarize } from '../report/summary.ts';
+
+const MODES: Record<string, NetworkMode[]> = {
+  'dual-stack': ['dual-stack'],
+  'ipv6-only': ['ipv6-only'],
+  both: ['dual-stack', 'ipv6-only'],
+};
+
+function pickCells(ids: string[] | undefined) {
+  if (!ids?.length) return CELLS;
+  const unknown = ids.filter((id) => !CELLS.some((c) => c.id === id));
+  if (unknown.length) {
+    throw new UsageError(`--cell: no cell named ${unknown.map((u) => `'${u}'`).join(', ')}`, {
+      hint: `'sixgate matrix' lists the cells; e.g. ${CELLS[0]!.id}`,
+    });
+  }
+  return CELLS.filter((c) => ids.includes(c.id));
+}
+
+const run: Command = {
+  summary: 'Run the connection matrix against a target and write reports/junit.xml.',
+  usage:
+    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME] [--cell ID]... [--keep] [--junit FILE]',
+  async run(argv: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseCommandArgs('run', argv, {
+      provider: { type: 'string', default: 'auto' },
+      mode: { type: 'string', default: 'both' },
+      target: { type: 'string', default: REFERENCE_TARGET.name },
+      cell: { type: 'string', multiple: true },
+      keep: { type: 'boolean', default: false },
+      junit: { type: 'string', default: 'reports/junit.xml' },
+    });
+    if (positionals.length) throw new UsageError(`sixgate run takes no arguments; got '${positionals[0]}'`);
+    const modes = MODES[values.mode];
+    if (!modes) throw new UsageError(`--mode must be one of ${Object.keys(MODES).join(', ')}; got '${values.mode}'`);
+    if (!['auto', 'docker', 'local'].includes(values.provider)) {
+      throw new UsageError(`--provider must be one of auto, docker, local; got '${values.provider}'`);
+    }
+    const target = targetByName(values.target);
+    const cells = pickCells(values.cell);
+    const startedAt = new Date();
+    const results: CellResult[] = [];
+    const properties: Record<string, string> = { 'run.target': target.name };
+    const rerunArgs = values.provider === 'auto' ? [] : ['--provider', values.provider];
+
+    // The modes share nothing, so their topologies start and run side by side.
+    const settled = await Promise.allSettled(
+      modes.map(async (mode) => {
+        const topology = await startTopology({
+          mode,
+          agents: agentSpecsFor(target, rolesOf(cells)),
+          provider: values.provider as 'auto' | 'docker' | 'local',
+          keep: values.keep,
+        });
+        try {
+          for (const [k, v] of Object.entries(topology.facts)) properties[`${mode}.${k}`] = String(v);
+          properties[`${mode}.provider`] = topology.provider;
+          if (topology.ipv6OnlyMethod) properties[`${mode}.ipv6-only-method`] = topology.ipv6OnlyMethod;
+          results.push(...(await runMatrix(topology, { target, cells, rerunArgs })));
+          if (values.keep) io.stdout(`${topology.describe()}\n`);
+        } finally {
+          if (!values.keep) await topology.down();
+        }
+      }),
+    );
+    const broken = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (broken) throw broken.reason;
+    results.sort((a, b) => a.mode.localeCompare(b.mode) || cells.findIndex((c) => c.id === a.id) - cells.findIndex((c) => c.id === b.id));
+    await mkdir(dirname(values.junit), { recursive: true });
+    await writeFile(values.junit, toJunit(results, { properties, startedAt }));
+    io.stdout(summarize(results));
+    io.stdout(`JUnit: ${values.junit}\n`);
+    return results.some((r) => r.status === 'failed' || r.status === 'error') ? 1 : 0;
+  },
+};
+
+export default run;

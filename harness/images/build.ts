@@ -1,0 +1,121 @@
+// Builds the sixgate image offline and tags it by a hash of everything inside it, so an
+// unchanged image is found by tag and never rebuilt.
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { bundle } from './bundle.ts';
+import { ImageBuildError } from './errors.ts';
+import { availablePrograms, programPath } from './programs.ts';
+import { hostNodeIsPortable, runtimeFiles } from './rootfs.ts';
+import { tar, type TarEntry } from './tar.ts';
+
+export const IMAGE_REPO = 'sixgate';
+
+export interface BuiltImage {
+  tag: string;
+  /** False when an image with this content hash already existed. */
+  built: boolean;
+  programs: string[];
+  /** `scratch` (host node) or the SIXGATE_BASE_IMAGE used instead. */
+  base: string;
+  elapsedMs: number;
+}
+
+async function baseLayer(): Promise<{
+  base: string;
+  files: TarEntry[];
+  entrypoint: string;
+  env: string[];
+}> {
+  const portable = await hostNodeIsPortable();
+  if (portable.ok)
+    return { base: 'scratch', files: await runtimeFiles(), entrypoint: '/usr/bin/node', env: [] };
+  const base = process.env.SIXGATE_BASE_IMAGE;
+  if (!base) {
+    throw new ImageBuildError(
+      `this host's node cannot run in a Linux container (${portable.why})`,
+      undefined,
+      'set SIXGATE_BASE_IMAGE to a local image that has `node` (20+) and `ip` on its PATH, e.g. a node:20 image with iproute2',
+    );
+  }
+  return { base, files: [], entrypoint: 'node', env: ['SIXGATE_IP_BIN=ip'] };
+}
+
+function dockerfile(
+  base: string,
+  entrypoint: string,
+  env: string[],
+  hash: string,
+  programs: string[],
+): string {
+  return [
+    `FROM ${base}`,
+    'COPY rootfs/ /',
+    ...env.map((e) => `ENV ${e}`),
+    `LABEL sixgate.image="1" sixgate.content="${hash}" sixgate.programs="${programs.join(',')}"`,
+    `ENTRYPOINT ["${entrypoint}"]`,
+    '',
+  ].join('\n');
+}
+
+async function waitBuild(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
+  const events = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>(
+    (resolve, reject) =>
+      docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) =>
+        err ? reject(err) : resolve(res as never),
+      ),
+  );
+  const failed = events.find((e) => e.error || e.errorDetail);
+  if (failed) throw new Error(failed.errorDetail?.message ?? failed.error);
+}
+
+/** The image tag for the current sources, building it only when no image has that content. */
+export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
+  const start = Date.now();
+  const layer = await baseLayer();
+  const progs = availablePrograms();
+  const files = [...layer.files];
+  for (const p of progs)
+    files.push({ path: programPath(p.name), content: await bundle(p.entry), mode: 0o644 });
+  const hash = createHash('sha256');
+  hash.update(layer.base);
+  for (const f of files)
+    hash.update(`${f.path}\0${f.mode}\0${f.content.length}\0`).update(f.content);
+  const digest = hash.digest('hex').slice(0, 16);
+  const tag = `${IMAGE_REPO}:${digest}`;
+  const names = progs.map((p) => p.name);
+  const result = (built: boolean) => ({
+    tag,
+    built,
+    programs: names,
+    base: layer.base,
+    elapsedMs: Date.now() - start,
+  });
+
+  const exists = await docker
+    .getImage(tag)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+  if (exists) return result(false);
+
+  const context = tar([
+    {
+      path: 'Dockerfile',
+      content: Buffer.from(dockerfile(layer.base, layer.entrypoint, layer.env, digest, names)),
+      mode: 0o644,
+    },
+    ...files.map((f) => ({ ...f, path: `rootfs${f.path}` })),
+  ]);
+  try {
+    await waitBuild(
+      docker,
+      await docker.buildImage(Readable.from([context]), { t: tag, forcerm: true }),
+    );
+  } catch (err) {
+    throw new ImageBuildError(`docker build of ${tag} failed`, err);
+  }
+  return result(true);
+}

@@ -1,0 +1,3 @@
+export { ensureImage, IMAGE_REPO, type BuiltImage } from './build.ts';
+export { ImageBuildError } from './errors.ts';
+export { availablePrograms, programPath, programs } from './programs.ts';

@@ -1,0 +1,26 @@
+// Programs the sixgate image carries, by name: one bundled JS file each. An entry whose source
+// does not exist yet (a fixture not written) is left out of the image, not an error.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export const programs: Record<string, string> = {
+  probe: 'harness/probe/main.ts',
+  client: 'harness/commands/client-main.ts',
+  agent: 'harness/reference/agent/main.ts',
+  engine: 'harness/reference/engine/main.ts',
+  'agent-ipv4-only': 'fixtures/broken-agents/ipv4-only.ts',
+  'agent-v6only': 'fixtures/broken-agents/v6only.ts',
+  'agent-wrong-last-client': 'fixtures/broken-agents/wrong-last-client.ts',
+};
+
+/** Programs whose entry file exists, with absolute paths. */
+export function availablePrograms(): Array<{ name: string; entry: string }> {
+  return Object.entries(programs)
+    .map(([name, rel]) => ({ name, entry: `${root}${rel}` }))
+    .filter((p) => existsSync(p.entry));
+}
+
+/** Where a program's bundle sits inside the image. */
+export const programPath = (name: string) => `/sixgate/${name}.mjs`;

@@ -1,0 +1,160 @@
+import type { StartedHost, StartedTopology } from '../providers/contract.ts';
+import { agentKey, type AgentRole, MATRIX_AGENTS, REFERENCE_TARGET, type Target } from './agents.ts';
+import { type Cell, type CellContext, isUnformable } from './cell.ts';
+import { CELLS } from './cells.ts';
+import { checkCall, checkListeners, describeExpectation, describeOutcome } from './check.ts';
+import { collectDiagnostics } from './diagnostics.ts';
+import type { CellResult } from './result.ts';
+
+export interface MatrixOptions {
+  target?: Target;
+  cells?: readonly Cell[];
+  /** Cells run at once; the probes answer concurrently. @default 8 */
+  concurrency?: number;
+  /** Per-call limit inside the probe. @default 5000 */
+  callTimeoutMs?: number;
+  /** Extra arguments `sixgate run` needs to recreate this run (the provider). */
+  rerunArgs?: string[];
+}
+
+/** The agent roles the given cells use: what the topology must start. */
+export function rolesOf(cells: readonly Cell[]): AgentRole[] {
+  return [...new Set(cells.map((c) => c.role))];
+}
+
+function hostFor(topology: StartedTopology, key: string): StartedHost {
+  const host = topology.hosts.get(key);
+  if (!host) throw new Error(`the topology has no host '${key}'`);
+  return host;
+}
+
+async function runCell(
+  topology: StartedTopology,
+  cell: Cell,
+  opts: Required<Omit<MatrixOptions, 'cells'>>,
+): Promise<CellResult> {
+  const started = performance.now();
+  const { target } = opts;
+  const expectation = cell.expect(topology.mode);
+  const base = {
+    id: cell.id,
+    title: cell.title,
+    source: cell.source,
+    target: target.name,
+    mode: topology.mode,
+    expected: describeExpectation(expectation),
+    repro: [
+      [
+        `sixgate run --cell ${cell.id} --mode ${topology.mode}`,
+        ...(target.name === REFERENCE_TARGET.name ? [] : [`--target ${target.name}`]),
+        ...opts.rerunArgs,
+        '--keep',
+      ].join(' '),
+    ],
+    properties: {
+      'cell.source': cell.source,
+      'cell.from': cell.from,
+      'cell.role': cell.role,
+      'cell.mode': topology.mode,
+      'cell.target': target.name,
+      'cell.expected': describeExpectation(expectation),
+    } as Record<string, string>,
+  };
+  const done = (r: Partial<CellResult> & Pick<CellResult, 'status'>): CellResult => ({
+    ...base,
+    ...r,
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  const skipReason = cell.notIn?.[topology.mode];
+  if (skipReason) return done({ status: 'skipped', message: skipReason });
+
+  let ctx: CellContext;
+  let client: StartedHost;
+  try {
+    const key = agentKey(target, cell.role);
+    const agent = hostFor(topology, key);
+    const agentSpec = {
+      ...MATRIX_AGENTS.find((a) => a.key === cell.role)!,
+      ...target.agents?.[cell.role],
+      key,
+    };
+    ctx = { mode: topology.mode, agent, agentSpec, peer: hostFor(topology, 'peer') };
+    client = cell.from === 'peer' ? ctx.peer : agent;
+  } catch (err) {
+    return done({ status: 'error', message: (err as Error).message });
+  }
+
+  const spec = cell.spec(ctx);
+  if (isUnformable(spec)) return done({ status: 'skipped', message: spec.skip });
+  const identity = cell.identity?.(ctx);
+  base.properties['cell.spec'] = spec;
+  base.properties['cell.client'] = client.name;
+  if (identity) base.properties['cell.identity'] = identity;
+  const argv = ['-s', ...(identity ? ['--identity', identity] : []), spec, 'getVdsCaps'];
+  if (client.clientCommand) base.repro.push(client.clientCommand(argv));
+
+  try {
+    let problem: string | undefined;
+    let observed: string;
+    let outcome;
+    if (expectation.kind === 'listens') {
+      const listeners = await ctx.agent.probe.request({ op: 'listeners' });
+      problem = checkListeners(expectation.display, listeners);
+      observed = listeners.map((l) => l.display).join(', ');
+    } else {
+      outcome = await client.probe.request({
+        op: 'call',
+        request: {
+          target: spec,
+          method: 'getVdsCapabilities',
+          params: [],
+          tls: { ...tlsFor(topology, ctx), ...(identity ? { identity } : {}) },
+          timeoutMs: opts.callTimeoutMs,
+        },
+      });
+      problem = checkCall(expectation, outcome);
+      observed = describeOutcome(outcome);
+      if (outcome.identity) {
+        base.properties['cell.identity-checked'] = `${outcome.identity.kind}:${outcome.identity.value}`;
+      }
+    }
+    base.properties['cell.observed'] = observed;
+    if (!problem) return done({ status: 'passed', spec, identity, observed, outcome });
+    const diagnostics = await collectDiagnostics(ctx, client, spec);
+    return done({ status: 'failed', message: problem, spec, identity, observed, outcome, diagnostics });
+  } catch (err) {
+    const diagnostics = await collectDiagnostics(ctx, client, spec);
+    return done({ status: 'error', message: `harness error: ${(err as Error).message}`, spec, diagnostics });
+  }
+}
+
+function tlsFor(topology: StartedTopology, ctx: CellContext) {
+  return ctx.agentSpec.mutualTls
+    ? { ca: topology.tls.ca, cert: topology.tls.clientCert, key: topology.tls.clientKey }
+    : { ca: topology.tls.ca };
+}
+
+/** Runs the cells against a started topology; never throws for a target's misbehaviour. */
+export async function runMatrix(
+  topology: StartedTopology,
+  options: MatrixOptions = {},
+): Promise<CellResult[]> {
+  const cells = options.cells ?? CELLS;
+  const opts = {
+    target: options.target ?? REFERENCE_TARGET,
+    concurrency: options.concurrency ?? 8,
+    callTimeoutMs: options.callTimeoutMs ?? 5000,
+    rerunArgs: options.rerunArgs ?? [],
+  };
+  const results: CellResult[] = new Array(cells.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < cells.length) {
+      const i = next++;
+      results[i] = await runCell(topology, cells[i]!, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, cells.length) }, worker));
+  return results;
+}

@@ -1,0 +1,24 @@
+import { UsageError } from '../errors/index.ts';
+import { REFERENCE_TARGET, type Target } from './agents.ts';
+
+/**
+ * Targets the matrix knows by name: the reference, and the deliberately broken agents kept with
+ * the fixtures, which prove that the matrix fails a broken target on the right cells.
+ */
+export const TARGETS: readonly Target[] = [
+  REFERENCE_TARGET,
+  { name: 'broken-ipv4-only', agents: { wildcard: { program: 'agent-ipv4-only' } } },
+  { name: 'broken-v6only', agents: { wildcard: { program: 'agent-v6only' } } },
+  { name: 'broken-no-ipv6-san', agents: { wildcard: { ipv6Sans: false } } },
+  { name: 'broken-wrong-last-client', agents: { wildcard: { program: 'agent-wrong-last-client' } } },
+];
+
+export function targetByName(name: string): Target {
+  const t = TARGETS.find((x) => x.name === name);
+  if (!t) {
+    throw new UsageError(
+      `--target must be one of ${TARGETS.map((x) => x.name).join(', ')}; got '${name}'`,
+    );
+  }
+  return t;
+}

@@ -1,0 +1,37 @@
+// What `--keep` prints: how to reach each host by hand and how to remove the run.
+import type { StartedTopology } from './contract.ts';
+
+export function describeTopology(
+  t: Omit<StartedTopology, 'describe' | 'down' | typeof Symbol.asyncDispose>,
+): string {
+  const lines = [
+    `sixgate run ${t.runId} (${t.provider}, ${t.mode}${t.ipv6OnlyMethod ? `, ipv6-only by ${t.ipv6OnlyMethod}` : ''})`,
+  ];
+  if (t.network)
+    lines.push(
+      `  network ${t.network.name}: ${t.network.subnet6}${t.network.subnet4 ? ` + ${t.network.subnet4}` : ''}`,
+    );
+  for (const [key, h] of t.hosts) {
+    const p = h.primary;
+    const addrs = [p.ula, p.linkLocal && `${p.linkLocal}%${p.iface}`, p.ipv4]
+      .filter(Boolean)
+      .join('  ');
+    lines.push(
+      `  ${key} (${h.role}) ${h.name}: ${addrs}${h.aliases.length ? `  names: ${h.aliases.join(', ')}` : ''}`,
+    );
+    if (t.provider === 'docker') {
+      const probe = h.role === 'agent' ? `${h.name}-probe` : h.name;
+      lines.push(`    logs:  docker logs ${h.name}`);
+      lines.push(
+        `    probe: echo '{"id":1,"op":"listeners"}' | docker attach --sig-proxy=false ${probe}   # or: docker exec -i ${probe} /usr/bin/node /sixgate/probe.mjs`,
+      );
+    }
+  }
+  for (const u of t.unavailable ?? []) lines.push(`  unavailable: ${u.what} (${u.remedy})`);
+  lines.push(
+    t.provider === 'docker'
+      ? `remove it with: sixgate down ${t.runId}`
+      : 'local agents stop when this process exits',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,56 @@
+// The run's network, made with dockerode: testcontainers' Network cannot enable IPv6.
+import type Docker from 'dockerode';
+import type { AgentSpec, NetworkMode } from '../contract.ts';
+import { planTopology, runLabels, type TopologyPlan } from '../../topology/index.ts';
+import { SixgateError } from '../../errors/index.ts';
+
+const OVERLAP = /overlap|already in use|conflicts with/i;
+const ATTEMPTS = 5;
+
+async function subnetsInUse(docker: Docker): Promise<string[]> {
+  const nets = await docker.listNetworks();
+  return nets
+    .flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''))
+    .filter((s) => s !== '');
+}
+
+/**
+ * Plans the run and creates its network. A prefix Docker reports as overlapping (another run
+ * drew the same one) is replanned with fresh random prefixes.
+ */
+export async function createPlannedNetwork(
+  docker: Docker,
+  opts: { runId: string; mode: NetworkMode; agents: AgentSpec[]; native: boolean },
+): Promise<{ plan: TopologyPlan; networkId: string }> {
+  let lastErr: unknown;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const plan = planTopology({ ...opts, ipv4InUse: await subnetsInUse(docker) });
+    const { network } = plan;
+    const ipam = [{ Subnet: network.subnet6, Gateway: network.gateway6 }];
+    if (network.subnet4) ipam.push({ Subnet: network.subnet4, Gateway: network.gateway4! });
+    try {
+      const created = await docker.createNetwork({
+        Name: network.name,
+        Driver: 'bridge',
+        EnableIPv6: true,
+        ...(opts.mode === 'ipv6-only' && opts.native ? { EnableIPv4: false } : {}),
+        IPAM: { Driver: 'default', Config: ipam },
+        Labels: { ...runLabels(opts.runId), 'sixgate.mode': opts.mode },
+        CheckDuplicate: true,
+      } as Docker.NetworkCreateOptions);
+      return { plan, networkId: created.id };
+    } catch (err) {
+      lastErr = err;
+      if (!OVERLAP.test((err as Error).message)) break;
+    }
+  }
+  throw new SixgateError(
+    'SIXGATE_NETWORK_CREATE',
+    `could not create an IPv6 network for run ${opts.runId}`,
+    {
+      cause: lastErr,
+      hint: 'check that dockerd allows IPv6 networks (`sixgate doctor`)',
+      exitCode: 3,
+    },
+  );
+}

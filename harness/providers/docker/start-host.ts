@@ -1,0 +1,134 @@
+// One host of the run: an agent container plus a probe sidecar in its namespace, or the `peer`
+// (a probe container standing where the engine runs).
+import type Docker from 'dockerode';
+import { SixgateError, SixgateTimeoutError } from '../../errors/index.ts';
+import { programPath } from '../../images/index.ts';
+import type { LineChannel } from '../../probe/channel.ts';
+import type { PlannedHost, TopologyPlan } from '../../topology/index.ts';
+import { runLabels } from '../../topology/index.ts';
+import type { RunTls } from '../run-tls.ts';
+import type { Teardown } from '../teardown.ts';
+import { AGENT_PATHS, vdsmConf } from '../vdsm-conf.ts';
+import { attachProbe, containerLogs, createContainer, probeCmd } from './containers.ts';
+import { removeContainer } from './cleanup.ts';
+
+export interface RunningHost {
+  planned: PlannedHost;
+  /** The probe container's name: where `docker exec` runs a client in this namespace. */
+  probeName: string;
+  /** The container that owns the namespace (agent or peer). */
+  main: Docker.Container;
+  probe: LineChannel;
+}
+
+interface Ctx {
+  docker: Docker;
+  plan: TopologyPlan;
+  image: string;
+  tls: RunTls;
+  teardown: Teardown;
+}
+
+async function started(ctx: Ctx, c: Docker.Container, what: string): Promise<void> {
+  ctx.teardown.add(`remove ${what}`, () => removeContainer(ctx.docker, c.id));
+}
+
+/** The name that resolves to an agent's ULA only: an /etc/hosts line with no A record beside it. */
+export const aaaaOnlyName = (h: PlannedHost) => `${h.aliases[0]}-v6`;
+
+function extraHosts(plan: TopologyPlan): string[] {
+  return plan.hosts.filter((h) => h.spec).map((h) => `${aaaaOnlyName(h)}:${h.ula}`);
+}
+
+async function startProbe(
+  ctx: Ctx,
+  h: PlannedHost,
+  network: Parameters<typeof createContainer>[1]['network'],
+  name: string,
+) {
+  const c = await createContainer(ctx.docker, {
+    name,
+    image: ctx.image,
+    cmd: probeCmd,
+    labels: { ...runLabels(ctx.plan.runId), 'sixgate.host': h.key, 'sixgate.role': 'probe' },
+    network,
+    netAdmin: true,
+    stdin: true,
+    extraHosts: extraHosts(ctx.plan),
+    // Where vdsClient looked for its PKI, so `client -s <spec> getVdsCaps` works there as typed.
+    files: [
+      { path: AGENT_PATHS.ca, content: ctx.tls.client.ca },
+      { path: AGENT_PATHS.cert, content: ctx.tls.client.clientCert },
+      { path: AGENT_PATHS.key, content: ctx.tls.client.clientKey, mode: 0o600 },
+    ],
+  });
+  await started(ctx, c, name);
+  const probe = await attachProbe(ctx.docker, c, name);
+  ctx.teardown.add(`close probe ${name}`, async () => probe.close());
+  await c.start();
+  return { container: c, probe };
+}
+
+/** Waits until the agent listens on its port, so the first case does not race its start-up. */
+async function waitListening(
+  ctx: Ctx,
+  host: RunningHost,
+  port: number,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    const state = await host.main.inspect();
+    if (!state.State.Running) {
+      throw new SixgateError(
+        'SIXGATE_AGENT_EXITED',
+        `agent ${host.planned.containerName} exited (code ${state.State.ExitCode})`,
+        {
+          hint: `its log:\n${await containerLogs(host.main, 30)}`,
+        },
+      );
+    }
+    if ((await host.probe.request({ op: 'listeners' })).some((l) => l.port === port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new SixgateTimeoutError(
+    `agent ${host.planned.containerName} to listen on port ${port}`,
+    timeoutMs,
+  );
+}
+
+export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> {
+  const network = { name: ctx.plan.network.name, aliases: h.aliases, ipv6: h.ula, ipv4: h.ipv4 };
+  if (!h.spec) {
+    const { container, probe } = await startProbe(ctx, h, network, h.containerName);
+    return { planned: h, main: container, probe, probeName: h.containerName };
+  }
+  const spec = h.spec;
+  const cert = await ctx.tls.agentCert({
+    names: [...h.aliases, h.containerName],
+    ula: h.ula,
+    ipv4: h.ipv4,
+    ipv6Sans: spec.ipv6Sans,
+  });
+  const main = await createContainer(ctx.docker, {
+    name: h.containerName,
+    image: spec.image ?? ctx.image,
+    ...(spec.image ? {} : { cmd: [programPath(spec.program ?? 'agent')] }),
+    labels: { ...runLabels(ctx.plan.runId), 'sixgate.host': h.key, 'sixgate.role': 'agent' },
+    network,
+    extraHosts: extraHosts(ctx.plan),
+    files: [
+      { path: AGENT_PATHS.conf, content: vdsmConf(spec, h.ula) },
+      { path: AGENT_PATHS.key, content: cert.keyPem, mode: 0o600 },
+      { path: AGENT_PATHS.cert, content: cert.certPem },
+      { path: AGENT_PATHS.ca, content: ctx.tls.ca.certPem },
+    ],
+  });
+  await started(ctx, main, h.containerName);
+  await main.start();
+  const probeName = `${h.containerName}-probe`;
+  const { probe } = await startProbe(ctx, h, { shareWith: main.id }, probeName);
+  const host = { planned: h, main, probe, probeName };
+  await waitListening(ctx, host, spec.managementPort);
+  return host;
+}

@@ -1,0 +1,11 @@
+export { startLocalAgent, freePort, REFERENCE_AGENT_PROGRAM } from './launcher.ts';
+export type { LocalAgent, LocalAgentOptions } from './launcher.ts';
+export { runAgent, referenceVariant } from './agent.ts';
+export type { AgentVariant } from './agent.ts';
+export type { Peer, PeerReport } from './dispatcher.ts';
+export { parseAgentConfig, loadAgentConfig, renderAgentConfig } from './config.ts';
+export type { AgentConfig } from './config.ts';
+export { agentPaths } from './paths.ts';
+export type { AgentPaths } from './paths.ts';
+export { AgentConfigError, AgentStartError } from './errors.ts';
+export { NETWORK_ERRORS } from './network-state.ts';

@@ -1,0 +1,5 @@
+export { createCa, issueCert } from './certs.ts';
+export type { CertificateAuthority, IssuedCert, IssueOptions } from './certs.ts';
+export { agentSans } from './agent-sans.ts';
+export type { AgentSanInput, SanList } from './agent-sans.ts';
+export { CertRequestError } from './errors.ts';

@@ -1,0 +1,88 @@
+// What a run needs before anything starts: names, a random ULA /64 (and a random IPv4 /24 for
+// dual-stack), and a static address per host, so certificates can name them in advance.
+import { randomBytes } from 'node:crypto';
+import type { AgentSpec, NetworkMode } from '../providers/contract.ts';
+
+export interface PlannedHost {
+  key: string;
+  role: 'agent' | 'peer' | 'engine';
+  containerName: string;
+  /** DNS names on the network (Docker's embedded DNS answers them). */
+  aliases: string[];
+  ula: string;
+  ipv4?: string;
+  spec?: AgentSpec;
+}
+
+export interface TopologyPlan {
+  runId: string;
+  mode: NetworkMode;
+  network: { name: string; subnet6: string; gateway6: string; subnet4?: string; gateway4?: string };
+  hosts: PlannedHost[];
+}
+
+export const newRunId = () => randomBytes(4).toString('hex');
+
+/** RFC 4193 section 3.2: fd00::/8 plus a random 40-bit global id, subnet id 0. */
+export function randomUlaPrefix(): string {
+  const g = randomBytes(5).toString('hex');
+  return `fd${g.slice(0, 2)}:${g.slice(2, 6)}:${g.slice(6, 10)}::`;
+}
+
+function v4Range(cidr: string): [number, number] | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!m) return undefined;
+  const base = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(m[5]));
+  const start = base - (base % size);
+  return [start, start + size - 1];
+}
+
+/** A /24 in 172.16.0.0/12 that overlaps no subnet in use (docker0's 172.17/16 among them). */
+export function randomIpv4Prefix(inUse: string[]): string {
+  const used = ['172.17.0.0/16', ...inUse]
+    .map(v4Range)
+    .filter((r): r is [number, number] => r !== undefined);
+  for (let i = 0; i < 200; i++) {
+    const [a, b] = randomBytes(2);
+    const prefix = `172.${16 + (a! % 16)}.${b}.`;
+    const [lo, hi] = v4Range(`${prefix}0/24`)!;
+    if (!used.some(([s, e]) => lo <= e && s <= hi)) return prefix;
+  }
+  throw new Error('no free IPv4 /24 found in 172.16.0.0/12');
+}
+
+export const AGENT_ALIAS_PREFIX = 'agent-';
+
+/** Hosts get ::10, ::11, … and .10, .11, …; the gateway takes ::1 and .1. */
+export function planTopology(opts: {
+  runId: string;
+  mode: NetworkMode;
+  agents: AgentSpec[];
+  ipv4InUse?: string[];
+}): TopologyPlan {
+  const ula = randomUlaPrefix();
+  const v4 = opts.mode === 'dual-stack' ? randomIpv4Prefix(opts.ipv4InUse ?? []) : undefined;
+  const name = (host: string) => `sixgate-${opts.runId}-${host}`;
+  const hosts: PlannedHost[] = [
+    ...opts.agents.map((spec) => ({ key: spec.key, role: 'agent' as const, spec })),
+    { key: 'peer', role: 'peer' as const },
+  ].map((h, i) => ({
+    ...h,
+    containerName: name(h.key),
+    aliases: h.role === 'agent' ? [`${AGENT_ALIAS_PREFIX}${h.key}`] : [h.key],
+    ula: `${ula}${(0x10 + i).toString(16)}`,
+    ...(v4 ? { ipv4: `${v4}${10 + i}` } : {}),
+  }));
+  return {
+    runId: opts.runId,
+    mode: opts.mode,
+    network: {
+      name: `sixgate-${opts.runId}`,
+      subnet6: `${ula}/64`,
+      gateway6: `${ula}1`,
+      ...(v4 ? { subnet4: `${v4}0/24`, gateway4: `${v4}1` } : {}),
+    },
+    hosts,
+  };
+}
