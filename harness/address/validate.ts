@@ -10,7 +10,7 @@ import { classify } from './classify.ts';
 import type { Field, Reason, Verdict } from './contract.ts';
 import { readSpec } from './host-spec.ts';
 import { readNetmask, readPrefix } from './mask.ts';
-import { fail, isReason, q, type CodedReason } from './reason.ts';
+import { fail, isReason, type CodedReason } from './reason.ts';
 import { readStorage } from './storage.ts';
 
 /** The fields `validate` and `sixgate validate --field` take, in the order help lists them. */

@@ -1,7 +1,7 @@
 import { loadCorpus, validate } from '../address/index.ts';
-import type { Bench } from './bench.ts';
+import type { ThroughputBench } from './bench.ts';
 
-const bench: Bench = {
+const bench: ThroughputBench = {
   name: 'address: validate() over the whole corpus',
   unit: 'validations',
   setup() {

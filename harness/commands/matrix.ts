@@ -10,7 +10,8 @@ const matrix: Command = {
     const { values, positionals } = parseCommandArgs('matrix', argv, {
       json: { type: 'boolean', default: false },
     });
-    if (positionals.length) throw new UsageError(`sixgate matrix takes no arguments; got '${positionals[0]}'`);
+    if (positionals.length)
+      throw new UsageError(`sixgate matrix takes no arguments; got '${positionals[0]}'`);
     const rows = CELLS.map((c) => ({
       id: c.id,
       title: c.title,
@@ -27,7 +28,9 @@ const matrix: Command = {
       return 0;
     }
     for (const r of rows) {
-      io.stdout(`${r.id}\n  ${r.title}\n  source: ${r.source}\n  from ${r.from}, agent ${r.agent}\n`);
+      io.stdout(
+        `${r.id}\n  ${r.title}\n  source: ${r.source}\n  from ${r.from}, agent ${r.agent}\n`,
+      );
       const [ds, v6] = [r.expected['dual-stack'], r.expected['ipv6-only']];
       io.stdout(ds === v6 ? `  expects: ${ds}\n` : `  dual-stack: ${ds}\n  ipv6-only:  ${v6}\n`);
     }

@@ -46,11 +46,17 @@ const run: Command = {
       keep: { type: 'boolean', default: false },
       junit: { type: 'string', default: 'reports/junit.xml' },
     });
-    if (positionals.length) throw new UsageError(`sixgate run takes no arguments; got '${positionals[0]}'`);
+    if (positionals.length)
+      throw new UsageError(`sixgate run takes no arguments; got '${positionals[0]}'`);
     const modes = MODES[values.mode];
-    if (!modes) throw new UsageError(`--mode must be one of ${Object.keys(MODES).join(', ')}; got '${values.mode}'`);
+    if (!modes)
+      throw new UsageError(
+        `--mode must be one of ${Object.keys(MODES).join(', ')}; got '${values.mode}'`,
+      );
     if (!['auto', 'docker', 'local'].includes(values.provider)) {
-      throw new UsageError(`--provider must be one of auto, docker, local; got '${values.provider}'`);
+      throw new UsageError(
+        `--provider must be one of auto, docker, local; got '${values.provider}'`,
+      );
     }
     const target = targetByName(values.target);
     const cells = pickCells(values.cell);
@@ -69,19 +75,26 @@ const run: Command = {
           keep: values.keep,
         });
         try {
-          for (const [k, v] of Object.entries(topology.facts)) properties[`${mode}.${k}`] = String(v);
+          for (const [k, v] of Object.entries(topology.facts))
+            properties[`${mode}.${k}`] = String(v);
           properties[`${mode}.provider`] = topology.provider;
-          if (topology.ipv6OnlyMethod) properties[`${mode}.ipv6-only-method`] = topology.ipv6OnlyMethod;
+          if (topology.ipv6OnlyMethod)
+            properties[`${mode}.ipv6-only-method`] = topology.ipv6OnlyMethod;
           results.push(...(await runMatrix(topology, { target, cells, rerunArgs })));
           if (values.keep) io.stdout(`${topology.describe()}\n`);
         } finally {
-          if (!values.keep) await topology.down();
+          // With --keep this only lets go of the probes; the containers stay up.
+          await topology[Symbol.asyncDispose]();
         }
       }),
     );
     const broken = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (broken) throw broken.reason;
-    results.sort((a, b) => a.mode.localeCompare(b.mode) || cells.findIndex((c) => c.id === a.id) - cells.findIndex((c) => c.id === b.id));
+    results.sort(
+      (a, b) =>
+        a.mode.localeCompare(b.mode) ||
+        cells.findIndex((c) => c.id === a.id) - cells.findIndex((c) => c.id === b.id),
+    );
     await mkdir(dirname(values.junit), { recursive: true });
     await writeFile(values.junit, toJunit(results, { properties, startedAt }));
     io.stdout(summarize(results));

@@ -70,7 +70,9 @@ export function describeError(err: unknown): string {
   while (cur !== undefined && cur !== null && depth < 5) {
     if (cur instanceof Error) {
       const code = (cur as { code?: unknown }).code;
-      lines.push(`${depth === 0 ? 'error' : 'caused by'}: ${cur.message}${typeof code === 'string' ? ` (${code})` : ''}`);
+      lines.push(
+        `${depth === 0 ? 'error' : 'caused by'}: ${cur.message}${typeof code === 'string' ? ` (${code})` : ''}`,
+      );
       cur = cur.cause;
     } else {
       lines.push(`${depth === 0 ? 'error' : 'caused by'}: ${String(cur)}`);

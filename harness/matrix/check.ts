@@ -57,7 +57,8 @@ export function checkCall(e: Expectation, o: CallOutcome): string | undefined {
   }
   if (e.kind === 'fails') {
     if (o.ok) return `expected to fail (${describeExpectation(e)}), but it connected`;
-    if (!e.phases.includes(o.phase)) return `expected ${describeExpectation(e)}, got ${describeOutcome(o)}`;
+    if (!e.phases.includes(o.phase))
+      return `expected ${describeExpectation(e)}, got ${describeOutcome(o)}`;
     if (e.failures && !e.failures.includes(o.failure)) {
       return `expected ${describeExpectation(e)}, got ${describeOutcome(o)}`;
     }

@@ -19,20 +19,22 @@ async function section(title: string, get: () => Promise<string>): Promise<strin
 }
 
 function interfacesText(host: StartedHost): Promise<string> {
-  return host.probe.request({ op: 'interfaces' }).then((ifs) =>
-    ifs
-      .map((i) =>
-        [
-          `${i.index}: ${i.name}`,
-          ...i.ipv4.map((a) => `    inet ${a.address}/${a.prefixLength}`),
-          ...i.ipv6.map(
-            (a) =>
-              `    inet6 ${a.address}/${a.prefixLength} scope ${a.scope}${a.tentative ? ' tentative' : ''}`,
-          ),
-        ].join('\n'),
-      )
-      .join('\n'),
-  );
+  return host.probe
+    .request({ op: 'interfaces' })
+    .then((ifs) =>
+      ifs
+        .map((i) =>
+          [
+            `${i.index}: ${i.name}`,
+            ...i.ipv4.map((a) => `    inet ${a.address}/${a.prefixLength}`),
+            ...i.ipv6.map(
+              (a) =>
+                `    inet6 ${a.address}/${a.prefixLength} scope ${a.scope}${a.tentative ? ' tentative' : ''}`,
+            ),
+          ].join('\n'),
+        )
+        .join('\n'),
+    );
 }
 
 /** Collected on failure only: what a person would otherwise gather by hand. */

@@ -1,5 +1,11 @@
 import type { StartedHost, StartedTopology } from '../providers/contract.ts';
-import { agentKey, type AgentRole, MATRIX_AGENTS, REFERENCE_TARGET, type Target } from './agents.ts';
+import {
+  agentKey,
+  type AgentRole,
+  MATRIX_AGENTS,
+  REFERENCE_TARGET,
+  type Target,
+} from './agents.ts';
 import { type Cell, type CellContext, isUnformable } from './cell.ts';
 import { CELLS } from './cells.ts';
 import { checkCall, checkListeners, describeExpectation, describeOutcome } from './check.ts';
@@ -116,16 +122,30 @@ async function runCell(
       problem = checkCall(expectation, outcome);
       observed = describeOutcome(outcome);
       if (outcome.identity) {
-        base.properties['cell.identity-checked'] = `${outcome.identity.kind}:${outcome.identity.value}`;
+        base.properties['cell.identity-checked'] =
+          `${outcome.identity.kind}:${outcome.identity.value}`;
       }
     }
     base.properties['cell.observed'] = observed;
     if (!problem) return done({ status: 'passed', spec, identity, observed, outcome });
     const diagnostics = await collectDiagnostics(ctx, client, spec);
-    return done({ status: 'failed', message: problem, spec, identity, observed, outcome, diagnostics });
+    return done({
+      status: 'failed',
+      message: problem,
+      spec,
+      identity,
+      observed,
+      outcome,
+      diagnostics,
+    });
   } catch (err) {
     const diagnostics = await collectDiagnostics(ctx, client, spec);
-    return done({ status: 'error', message: `harness error: ${(err as Error).message}`, spec, diagnostics });
+    return done({
+      status: 'error',
+      message: `harness error: ${(err as Error).message}`,
+      spec,
+      diagnostics,
+    });
   }
 }
 

@@ -10,7 +10,10 @@ export const TARGETS: readonly Target[] = [
   { name: 'broken-ipv4-only', agents: { wildcard: { program: 'agent-ipv4-only' } } },
   { name: 'broken-v6only', agents: { wildcard: { program: 'agent-v6only' } } },
   { name: 'broken-no-ipv6-san', agents: { wildcard: { ipv6Sans: false } } },
-  { name: 'broken-wrong-last-client', agents: { wildcard: { program: 'agent-wrong-last-client' } } },
+  {
+    name: 'broken-wrong-last-client',
+    agents: { wildcard: { program: 'agent-wrong-last-client' } },
+  },
 ];
 
 export function targetByName(name: string): Target {

@@ -14,14 +14,22 @@ function testcase(r: CellResult): string {
     .map(([name, value]) => `        <property${attrs({ name, value })}/>`)
     .join('\n');
   const body: string[] = [`      <properties>\n${props}\n      </properties>`];
-  const detail = [r.message, r.diagnostics, r.repro.length ? `reproduce:\n${r.repro.join('\n')}` : '']
+  const detail = [
+    r.message,
+    r.diagnostics,
+    r.repro.length ? `reproduce:\n${r.repro.join('\n')}` : '',
+  ]
     .filter(Boolean)
     .join('\n\n');
   // <failure> is the target breaking a requirement; <error> is the harness breaking.
   if (r.status === 'failed') {
-    body.push(`      <failure${attrs({ message: r.message, type: 'TargetFailure' })}>${escapeXml(detail)}</failure>`);
+    body.push(
+      `      <failure${attrs({ message: r.message, type: 'TargetFailure' })}>${escapeXml(detail)}</failure>`,
+    );
   } else if (r.status === 'error') {
-    body.push(`      <error${attrs({ message: r.message, type: 'HarnessError' })}>${escapeXml(detail)}</error>`);
+    body.push(
+      `      <error${attrs({ message: r.message, type: 'HarnessError' })}>${escapeXml(detail)}</error>`,
+    );
   } else if (r.status === 'skipped') {
     body.push(`      <skipped${attrs({ message: r.message })}/>`);
   }

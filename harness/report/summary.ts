@@ -19,12 +19,19 @@ export function summarize(results: readonly CellResult[]): string {
   const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
   for (const r of bad) {
     lines.push('', `${MARK[r.status]} ${r.id} [${r.mode}] ${r.title}`, `  source:   ${r.source}`);
-    lines.push(`  expected: ${r.expected}`, `  ${r.status === 'error' ? 'error' : 'problem'}:  ${r.message}`);
+    lines.push(
+      `  expected: ${r.expected}`,
+      `  ${r.status === 'error' ? 'error' : 'problem'}:  ${r.message}`,
+    );
     for (const cmd of r.repro) lines.push(`  repro:    ${cmd}`);
   }
   const n = (s: CellResult['status']) => results.filter((r) => r.status === s).length;
   // The closing line keeps the plain 'N passed, N failed, N skipped' form that CI systems read.
-  lines.push('', `matrix: ${n('passed')} passed, ${n('failed') + n('error')} failed, ${n('skipped')} skipped`);
-  if (n('error')) lines.push(`(${n('error')} of the failed are harness errors, not target failures)`);
+  lines.push(
+    '',
+    `matrix: ${n('passed')} passed, ${n('failed') + n('error')} failed, ${n('skipped')} skipped`,
+  );
+  if (n('error'))
+    lines.push(`(${n('error')} of the failed are harness errors, not target failures)`);
   return `${lines.join('\n')}\n`;
 }

@@ -11,44 +11,46 @@ import {
   type StartedTopology,
 } from '../../harness/index.ts';
 
+describe.each<NetworkMode>(['dual-stack', 'ipv6-only'])(
+  'connection matrix, reference target, %s',
+  (mode) => {
+    let topology: StartedTopology | undefined;
+    const results = new Map<string, CellResult>();
 
-describe.each<NetworkMode>(['dual-stack', 'ipv6-only'])('connection matrix, reference target, %s', (mode) => {
-  let topology: StartedTopology | undefined;
-  const results = new Map<string, CellResult>();
-
-  beforeAll(async () => {
-    topology = await startTopology({
-      mode,
-      provider: 'docker',
-      agents: agentSpecsFor(REFERENCE_TARGET, rolesOf(CELLS)),
+    beforeAll(async () => {
+      topology = await startTopology({
+        mode,
+        provider: 'docker',
+        agents: agentSpecsFor(REFERENCE_TARGET, rolesOf(CELLS)),
+      });
+      for (const r of await runMatrix(topology!)) results.set(r.id, r);
     });
-    for (const r of await runMatrix(topology!)) results.set(r.id, r);
-  });
-  afterAll(async () => {
-    await topology?.down();
-  });
+    afterAll(async () => {
+      await topology?.down();
+    });
 
-  test.for(CELLS.map((c) => c.id))('%s', (id, { annotate }) => {
-    const r = results.get(id);
-    expect(r, `cell ${id} produced no result`).toBeDefined();
-    void annotate(r!.source, 'source');
-    if (r!.spec) void annotate(r!.spec, 'spec');
-    if (r!.observed) void annotate(r!.observed, 'observed');
-    // Docker offers every fact a cell needs; only a native IPv6-only network has no IPv4 to aim at.
-    if (r!.status === 'skipped' && topology?.ipv6OnlyMethod === 'native') {
-      expect(r!.message).toMatch(/IPv4/);
-      void annotate(r!.message ?? '', 'skipped');
-      return;
+    test.for(CELLS.map((c) => c.id))('%s', (id, { annotate }) => {
+      const r = results.get(id);
+      expect(r, `cell ${id} produced no result`).toBeDefined();
+      void annotate(r!.source, 'source');
+      if (r!.spec) void annotate(r!.spec, 'spec');
+      if (r!.observed) void annotate(r!.observed, 'observed');
+      // Docker offers every fact a cell needs; only a native IPv6-only network has no IPv4 to aim at.
+      if (r!.status === 'skipped' && topology?.ipv6OnlyMethod === 'native') {
+        expect(r!.message).toMatch(/IPv4/);
+        void annotate(r!.message ?? '', 'skipped');
+        return;
+      }
+      expect(r!.status, `${r!.message}\n${r!.diagnostics ?? ''}`).toBe('passed');
+    });
+
+    if (mode === 'ipv6-only') {
+      test('the IPv6-only network really has no IPv4 path', () => {
+        const v4 = results.get('peer.ipv4.dotted');
+        expect(v4?.status).toBe('passed');
+        expect(v4?.outcome?.ok).toBe(false);
+        expect(topology?.ipv6OnlyMethod).toMatch(/^(native|flush-ipv4)$/);
+      });
     }
-    expect(r!.status, `${r!.message}\n${r!.diagnostics ?? ''}`).toBe('passed');
-  });
-
-  if (mode === 'ipv6-only') {
-    test('the IPv6-only network really has no IPv4 path', () => {
-      const v4 = results.get('peer.ipv4.dotted');
-      expect(v4?.status).toBe('passed');
-      expect(v4?.outcome?.ok).toBe(false);
-      expect(topology?.ipv6OnlyMethod).toMatch(/^(native|flush-ipv4)$/);
-    });
-  }
-});
+  },
+);

@@ -31,7 +31,11 @@ const CASES: Record<string, { mustFail: string[]; mustPass: string[] }> = {
   },
   'broken-v6only': {
     mustFail: ['local.loopback.ipv4', 'peer.ipv4.dotted', 'peer.ipv4.mapped'],
-    mustPass: ['local.loopback.bracketed-port', 'local.listener.wildcard', 'peer.ula.bracketed-port'],
+    mustPass: [
+      'local.loopback.bracketed-port',
+      'local.listener.wildcard',
+      'peer.ula.bracketed-port',
+    ],
   },
   // Without IPv6 names the certificate lacks ::1, the ULA and localhost6 (a name for ::1 only).
   'broken-no-ipv6-san': {
@@ -84,7 +88,9 @@ describe('the matrix fails deliberately broken agents on the right cells', () =>
     const rs = results.get(name)!;
     for (const id of mustFail) {
       const r = rs.get(id);
-      expect(r?.status, `${name}: ${id} should fail (the target is broken): ${r?.observed}`).toBe('failed');
+      expect(r?.status, `${name}: ${id} should fail (the target is broken): ${r?.observed}`).toBe(
+        'failed',
+      );
     }
     for (const id of mustPass) {
       const r = rs.get(id);
@@ -99,6 +105,8 @@ describe('the matrix fails deliberately broken agents on the right cells', () =>
     const r = results.get('broken-ipv4-only')!.get('local.loopback.bracketed-port')!;
     expect(r.diagnostics).toMatch(/agent's listeners[\s\S]*0\.0\.0\.0:54321/);
     expect(r.diagnostics).toMatch(/agent log tail/);
-    expect(r.repro[0]).toMatch(/^sixgate run --cell local\.loopback\.bracketed-port --mode dual-stack --target broken-ipv4-only --keep$/);
+    expect(r.repro[0]).toMatch(
+      /^sixgate run --cell local\.loopback\.bracketed-port --mode dual-stack --target broken-ipv4-only --keep$/,
+    );
   });
 });

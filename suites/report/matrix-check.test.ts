@@ -35,10 +35,18 @@ describe('matrix verdicts', () => {
 
   test('an expected failure must fail in the named phase and class', () => {
     const e = { kind: 'fails', phases: ['connect'], failures: ['refused'] } as const;
-    expect(checkCall({ ...e, phases: [...e.phases], failures: [...e.failures] }, refused)).toBeUndefined();
-    expect(checkCall({ kind: 'fails', phases: ['connect'], failures: ['timeout'] }, refused)).toMatch(/expected/);
+    expect(
+      checkCall({ ...e, phases: [...e.phases], failures: [...e.failures] }, refused),
+    ).toBeUndefined();
+    expect(
+      checkCall({ kind: 'fails', phases: ['connect'], failures: ['timeout'] }, refused),
+    ).toMatch(/expected/);
     expect(checkCall({ kind: 'fails', phases: ['parse'] }, refused)).toMatch(/expected/);
-    expect(checkCall({ kind: 'fails', phases: ['connect'] }, ok('::1', '::1'))).toMatch(/but it connected/);
-    expect(checkCall({ kind: 'fails', phases: ['connect'], mentions: /zone/ }, refused)).toMatch(/does not say/);
+    expect(checkCall({ kind: 'fails', phases: ['connect'] }, ok('::1', '::1'))).toMatch(
+      /but it connected/,
+    );
+    expect(checkCall({ kind: 'fails', phases: ['connect'], mentions: /zone/ }, refused)).toMatch(
+      /does not say/,
+    );
   });
 });

@@ -122,6 +122,7 @@ describe('parseIp', () => {
     ['127.1', 'IPV4_PART_COUNT'],
     ['[::1]', 'IPV6_BRACKETS'],
     ['fe80::1%', 'ZONE_EMPTY'],
+    [' ::1', 'WHITESPACE'],
   ])('refuses %j with %s', (text, code) => {
     expect(() => parseIp(text)).toThrow(
       expect.objectContaining({ reason: expect.objectContaining({ code }) }),

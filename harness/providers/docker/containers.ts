@@ -129,7 +129,7 @@ export const probeCmd = [programPath('probe')];
 
 /** A command a person pastes to run `sixgate client` inside a probe container's namespace. */
 export function clientCommand(probeContainer: string, argv: string[]): string {
-  const quote = (a: string) => (/^[\w@%+=:,./[\]-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  const quote = (a: string) => (/^[\w@+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   return ['docker', 'exec', probeContainer, '/usr/bin/node', programPath('client'), ...argv]
     .map(quote)
     .join(' ');

@@ -105,7 +105,7 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
   }
   const spec = h.spec;
   const cert = await ctx.tls.agentCert({
-    names: [...h.aliases, h.containerName],
+    names: [...h.aliases, aaaaOnlyName(h), h.containerName],
     ula: h.ula,
     ipv4: h.ipv4,
     ipv6Sans: spec.ipv6Sans,

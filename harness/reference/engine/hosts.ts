@@ -1,6 +1,7 @@
 // POST/GET/DELETE /api/hosts: validate the address, reach the agent, record what happened.
 import { randomUUID } from 'node:crypto';
 import { isIPv6 } from 'node:net';
+import { DEFAULT_AGENT_PORT } from '../../address/contract.ts';
 import type { EngineHost } from '../../engine-client/api.ts';
 import type { CallOutcome } from '../../rpc/contract.ts';
 import { displayTarget, type AgentTarget } from './agent-link.ts';
@@ -11,7 +12,6 @@ import { check } from './rules.ts';
 import { targetFromVerdict } from './targets.ts';
 
 const NAME = /^[A-Za-z0-9._-]{1,255}$/;
-export const DEFAULT_AGENT_PORT = 54321;
 
 function parsePort(body: JsonObject): number {
   const port = body.port;

@@ -31,19 +31,26 @@ function read(flag: string, path: string | undefined): string {
   }
 }
 
+const FLAGS = {
+  listen: { type: 'string', default: '::' },
+  port: { type: 'string', default: '8443' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  ca: { type: 'string' },
+  'client-cert': { type: 'string' },
+  'client-key': { type: 'string' },
+} as const;
+
+function flags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS }).values;
+  } catch (err) {
+    throw new UsageError(`engine: ${(err as Error).message}`, { hint: ENGINE_USAGE });
+  }
+}
+
 export async function runEngine(argv: string[], parts: Partial<EngineParts> = {}): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      listen: { type: 'string', default: '::' },
-      port: { type: 'string', default: '8443' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      ca: { type: 'string' },
-      'client-cert': { type: 'string' },
-      'client-key': { type: 'string' },
-    },
-  });
+  const values = flags(argv);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`engine: --port must be an integer from 0 to 65535, got '${values.port}'`);
@@ -81,7 +88,8 @@ export async function runEngine(argv: string[], parts: Partial<EngineParts> = {}
 /** Entry points call this: a usage error prints its message and exits 2, like the CLI. */
 export function runEngineMain(parts: Partial<EngineParts> = {}): void {
   runEngine(process.argv.slice(2), parts).catch((err: unknown) => {
-    process.stderr.write(`engine: ${(err as Error).message}\n`);
+    const hint = err instanceof UsageError && err.hint ? `\nusage: ${err.hint}` : '';
+    process.stderr.write(`${(err as Error).message}${hint}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   });
 }
