@@ -12,7 +12,7 @@ import {
   targetByName,
 } from '../matrix/index.ts';
 import type { NetworkMode } from '../providers/contract.ts';
-import { startTopology } from '../providers/index.ts';
+import { pickProvider, startTopology } from '../providers/index.ts';
 import { toJunit } from '../report/junit.ts';
 import { summarize } from '../report/summary.ts';
 
@@ -64,30 +64,38 @@ const run: Command = {
     const results: CellResult[] = [];
     const properties: Record<string, string> = { 'run.target': target.name };
     const rerunArgs = values.provider === 'auto' ? [] : ['--provider', values.provider];
+    const provider = await pickProvider(values.provider as 'auto' | 'docker' | 'local');
+    if (values.provider === 'auto') io.stderr(`sixgate: provider ${provider}\n`);
 
     // The modes share nothing, so their topologies start and run side by side.
-    const settled = await Promise.allSettled(
-      modes.map(async (mode) => {
-        const topology = await startTopology({
-          mode,
-          agents: agentSpecsFor(target, rolesOf(cells)),
-          provider: values.provider as 'auto' | 'docker' | 'local',
-          keep: values.keep,
-        });
-        try {
-          for (const [k, v] of Object.entries(topology.facts))
-            properties[`${mode}.${k}`] = String(v);
-          properties[`${mode}.provider`] = topology.provider;
-          if (topology.ipv6OnlyMethod)
-            properties[`${mode}.ipv6-only-method`] = topology.ipv6OnlyMethod;
-          results.push(...(await runMatrix(topology, { target, cells, rerunArgs })));
-          if (values.keep) io.stdout(`${topology.describe()}\n`);
-        } finally {
-          // With --keep this only lets go of the probes; the containers stay up.
-          await topology[Symbol.asyncDispose]();
-        }
-      }),
-    );
+    const runMode = async (mode: NetworkMode) => {
+      const topology = await startTopology({
+        mode,
+        agents: agentSpecsFor(target, rolesOf(cells)),
+        provider,
+        keep: values.keep,
+      });
+      try {
+        for (const [k, v] of Object.entries(topology.facts)) properties[`${mode}.${k}`] = String(v);
+        properties[`${mode}.provider`] = topology.provider;
+        if (topology.ipv6OnlyMethod)
+          properties[`${mode}.ipv6-only-method`] = topology.ipv6OnlyMethod;
+        results.push(...(await runMatrix(topology, { target, cells, rerunArgs })));
+        if (values.keep) io.stdout(`${topology.describe()}\n`);
+      } finally {
+        // With --keep this only lets go of the probes; the containers stay up.
+        await topology[Symbol.asyncDispose]();
+      }
+    };
+    // Docker topologies share nothing, so the modes run side by side; local agents share the
+    // host's ports, so there they take turns.
+    const settled =
+      provider === 'docker'
+        ? await Promise.allSettled(modes.map(runMode))
+        : await modes.reduce<Promise<PromiseSettledResult<void>[]>>(
+            async (acc, mode) => [...(await acc), ...(await Promise.allSettled([runMode(mode)]))],
+            Promise.resolve([]),
+          );
     const broken = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (broken) throw broken.reason;
     results.sort(

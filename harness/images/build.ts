@@ -69,9 +69,14 @@ async function waitBuild(docker: Dockerode, stream: NodeJS.ReadableStream): Prom
   if (failed) throw new Error(failed.errorDetail?.message ?? failed.error);
 }
 
-/** The image tag for the current sources, building it only when no image has that content. */
-export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
-  const start = Date.now();
+interface ImageContent {
+  layer: Awaited<ReturnType<typeof baseLayer>>;
+  files: Array<{ path: string; content: Buffer; mode: number }>;
+  digest: string;
+  names: string[];
+}
+
+async function imageContent(): Promise<ImageContent> {
   const layer = await baseLayer();
   const progs = availablePrograms();
   const files = [...layer.files];
@@ -81,9 +86,40 @@ export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
   hash.update(layer.base);
   for (const f of files)
     hash.update(`${f.path}\0${f.mode}\0${f.content.length}\0`).update(f.content);
-  const digest = hash.digest('hex').slice(0, 16);
+  return { layer, files, digest: hash.digest('hex').slice(0, 16), names: progs.map((p) => p.name) };
+}
+
+// Sources do not change under a running process: hashing ~100 MB of node and libraries and
+// bundling every program once per process is enough, however many topologies it starts.
+let content: Promise<ImageContent> | undefined;
+
+/**
+ * Images of earlier sources are removed once a new one is built; Docker refuses to remove one
+ * a container still uses, and that refusal is the point: a concurrent run keeps its image.
+ */
+async function pruneOlder(docker: Dockerode, keep: string): Promise<void> {
+  const old = await docker.listImages({ filters: { label: ['sixgate.image=1'] } });
+  await Promise.all(
+    old
+      .filter((i) => !(i.RepoTags ?? []).includes(keep))
+      .map((i) =>
+        docker
+          .getImage(i.Id)
+          .remove()
+          .catch(() => undefined),
+      ),
+  );
+}
+
+/** The image tag for the current sources, building it only when no image has that content. */
+export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
+  const start = Date.now();
+  content ??= imageContent().catch((err: unknown) => {
+    content = undefined;
+    throw err;
+  });
+  const { layer, files, digest, names } = await content;
   const tag = `${IMAGE_REPO}:${digest}`;
-  const names = progs.map((p) => p.name);
   const result = (built: boolean) => ({
     tag,
     built,
@@ -117,5 +153,6 @@ export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
   } catch (err) {
     throw new ImageBuildError(`docker build of ${tag} failed`, err);
   }
+  await pruneOlder(docker, tag);
   return result(true);
 }

@@ -101,6 +101,9 @@ const documented: Cell[] = [
   role: 'wildcard' as const,
   spec: spec(c.pick, c.port),
   identity: c.ll ? agentName : undefined,
+  needs: [c.ll ? 'link-local' : '', c.form.startsWith('localhost6') ? 'localhost6' : ''].filter(
+    Boolean,
+  ),
   expect: () => connects,
 }));
 
@@ -180,6 +183,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'peer.link-local.zone-port',
+    needs: ['link-local'],
     title: "the agent's link-local address with the engine's own zone",
     source: "RFC 4007 §11 (zone is the sender's interface)",
     from: 'peer',
@@ -190,6 +194,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'peer.link-local.numeric-zone',
+    needs: ['link-local'],
     title: 'a numeric zone (interface index) selects the same interface',
     source: 'RFC 4007 §11.2 (numeric zone identifiers)',
     from: 'peer',
@@ -252,6 +257,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'alt-port.default-closed',
+    needs: ['own-namespace'],
     title: 'with a non-default management_port the default port no longer answers',
     source: 'seed: vdsm.conf [addresses] management_port',
     from: 'peer',
@@ -261,6 +267,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'ipv4-any.loopback6-refused',
+    needs: ['own-namespace'],
     title: 'management_ip = 0.0.0.0 does not answer on [::1]',
     source: 'seed: historic default management_ip = 0.0.0.0 listens on IPv4 only',
     from: 'agent-host',
@@ -279,6 +286,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'ula.loopback6-refused',
+    needs: ['own-namespace'],
     title: 'a listener bound to one ULA does not answer on [::1]',
     source: 'seed: management_ip set to one address; POSIX bind(2)',
     from: 'agent-host',
@@ -297,6 +305,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'zone.missing',
+    needs: ['link-local'],
     title: 'a link-local address without a zone is rejected with a reason',
     source: 'RFC 4007 §6 (link-local addresses are ambiguous without a zone)',
     from: 'peer',
@@ -306,6 +315,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'zone.unknown-name',
+    needs: ['link-local'],
     title: 'a zone naming no interface is rejected',
     source: 'RFC 4007 §11 (a zone must identify an interface of the node)',
     from: 'peer',
@@ -322,6 +332,7 @@ const deployment: Cell[] = [
   },
   {
     id: 'zone.unknown-index',
+    needs: ['link-local'],
     title: 'a numeric zone naming no interface index is rejected',
     source: 'RFC 4007 §11.2',
     from: 'peer',

@@ -72,7 +72,7 @@ async function runCell(
     durationMs: Math.round(performance.now() - started),
   });
 
-  const skipReason = cell.notIn?.[topology.mode];
+  const skipReason = cell.notIn?.[topology.mode] ?? unavailable(topology, cell, target);
   if (skipReason) return done({ status: 'skipped', message: skipReason });
 
   let ctx: CellContext;
@@ -147,6 +147,19 @@ async function runCell(
       diagnostics,
     });
   }
+}
+
+/** What the provider said this host cannot offer, when the cell needs it: a skip with the remedy. */
+function unavailable(topology: StartedTopology, cell: Cell, target: Target): string | undefined {
+  const key = agentKey(target, cell.role);
+  const hit = topology.unavailable?.find(
+    (u) =>
+      u.what === 'ipv6' ||
+      (u.what === 'ipv6-only' && topology.mode === 'ipv6-only') ||
+      u.what === `agent:${key}` ||
+      cell.needs?.includes(u.what),
+  );
+  return hit && `${hit.what} is not available here: ${hit.remedy}`;
 }
 
 function tlsFor(topology: StartedTopology, ctx: CellContext) {

@@ -43,6 +43,11 @@ export async function startLocal(opts: {
       what: 'link-local',
       remedy: 'bring up an interface with an fe80:: address, or use the docker provider',
     });
+  unavailable.push({
+    what: 'own-namespace',
+    remedy:
+      "every agent shares this host's ports, so no port is free of the others; use --provider docker",
+  });
   if (opts.mode === 'ipv6-only')
     unavailable.push({
       what: 'ipv6-only',
@@ -55,7 +60,9 @@ export async function startLocal(opts: {
   const programs = new Map(availablePrograms().map((p) => [p.name, p.entry]));
   const hosts = new Map<string, StartedHost>();
   const ports = new Map<number, string>();
-  for (const spec of opts.agents) {
+  // The host's IPv4 cannot be taken away, so an IPv6-only run starts nothing to test.
+  const agents = opts.mode === 'ipv6-only' ? [] : opts.agents;
+  for (const spec of agents) {
     const missing = (why: string, remedy: string) =>
       unavailable.push({ what: `agent:${spec.key}`, remedy: `${why}; ${remedy}` });
     const program = programs.get(spec.program ?? 'agent');
@@ -76,6 +83,7 @@ export async function startLocal(opts: {
     const cert = await tls.agentCert({
       names: ['localhost', hostname()],
       ula: primary.ula,
+      ipv4: primary.ipv4,
       ipv6Sans: spec.ipv6Sans,
     });
     const agent = await startLocalAgent({
