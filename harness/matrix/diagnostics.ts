@@ -51,6 +51,9 @@ export async function collectDiagnostics(
       agent.probe.request({ op: 'listeners' }).then((ls) => ls.map((l) => l.display).join('\n')),
     ),
     section("agent's addresses", () => interfacesText(agent)),
+    section("agent's routes", () =>
+      agent.probe.request({ op: 'routes' }).then((r) => r.join('\n')),
+    ),
     section(`client's addresses (${client.name})`, () => interfacesText(client)),
     section(`client's routes (${client.name})`, () =>
       client.probe.request({ op: 'routes' }).then((r) => r.join('\n')),
