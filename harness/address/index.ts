@@ -6,7 +6,14 @@ export type { ReasonCode } from './reason.ts';
 export { parseIp, type ParsedIp } from './parse-ip.ts';
 export { classify } from './classify.ts';
 export { parseHostSpec, formatHostPort, formatUrlAuthority, connectHost } from './host-spec.ts';
-export { validate, FIELDS, isField } from './validate.ts';
+export {
+  validate,
+  FIELDS,
+  isField,
+  ENGINE_FIELDS,
+  isEngineField,
+  type EngineField,
+} from './validate.ts';
 export {
   loadCorpus,
   expectedVerdict,

@@ -28,6 +28,11 @@ export const FIELDS: readonly Field[] = Object.freeze([
 
 const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
 
+/** The fields an engine has: every field but `endpoint`, the client's own host-spec grammar. */
+export type EngineField = Exclude<Field, 'endpoint'>;
+export const isEngineField = (f: string): f is EngineField => f !== 'endpoint' && FIELD_SET.has(f);
+export const ENGINE_FIELDS: readonly EngineField[] = Object.freeze(FIELDS.filter(isEngineField));
+
 export function isField(name: string): name is Field {
   return FIELD_SET.has(name);
 }

@@ -1,6 +1,7 @@
 // The validation corpus through an engine's API: every case goes to the engine field it
 // belongs to (corpus-routes.ts), all in flight at once over the client's pipelined pool.
 import type { Field, Verdict } from '../address/contract.ts';
+import { ENGINE_FIELDS, isEngineField } from '../address/index.ts';
 import type { Validator, ValidationRequest } from '../address/validator.ts';
 import { UsageError } from '../errors/index.ts';
 import type { EngineClient } from './client.ts';
@@ -16,17 +17,6 @@ export interface EngineVerdict extends Verdict {
   error?: string;
 }
 
-/** Every field but `endpoint`: the host-spec grammar is the client's; no engine has it. */
-export const ENGINE_FIELDS: readonly Field[] = [
-  'host',
-  'ip',
-  'ipv4',
-  'ipv6',
-  'prefix',
-  'netmask',
-  'gateway',
-  'storage',
-];
 const BATCH = 2000;
 
 async function viaDryRun(client: EngineClient, r: ValidationRequest): Promise<EngineVerdict> {
@@ -87,7 +77,7 @@ export async function validateThroughEngine(
   client: EngineClient,
   requests: readonly ValidationRequest[],
 ): Promise<EngineVerdict[]> {
-  const foreign = requests.find((r) => !ENGINE_FIELDS.includes(r.field));
+  const foreign = requests.find((r) => !isEngineField(r.field));
   if (foreign) {
     throw new UsageError(`field '${foreign.field}' is not an engine field`, {
       hint: `send only ${ENGINE_FIELDS.join(', ')}`,

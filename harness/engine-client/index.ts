@@ -3,6 +3,7 @@ export * from './api.ts';
 export { EngineClient, EngineFaultError, isFault } from './client.ts';
 export type { DryRunOutcome, DryRunResource, EngineClientOptions, RawResponse } from './client.ts';
 export { EngineConnectError } from './connector.ts';
+export { engineClientFor } from './topology.ts';
 export type { EngineAddress, EngineTls } from './connector.ts';
-export { engineValidator, validateThroughEngine, ENGINE_FIELDS } from './corpus-validator.ts';
+export { engineValidator, validateThroughEngine } from './corpus-validator.ts';
 export type { EngineVerdict } from './corpus-validator.ts';

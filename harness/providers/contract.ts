@@ -18,6 +18,19 @@ export interface AgentSpec {
   ipv6Sans?: boolean;
 }
 
+/**
+ * The engine under test as a container of the run. Port 8443 by default: the reference engine's
+ * own default, unprivileged, so a vendor image need not run as root to take it.
+ */
+export interface EngineSpec {
+  /** Program inside the sixgate image. @default 'engine' (the reference engine) */
+  program?: string;
+  /** A vendor image, started with the same flags as the reference engine. */
+  image?: string;
+  /** @default 8443 */
+  port?: number;
+}
+
 export interface StartedHost {
   name: string;
   role: 'agent' | 'peer' | 'engine';
@@ -49,8 +62,13 @@ export interface StartedTopology extends AsyncDisposable {
   /** How IPv6-only was achieved, for the report. */
   ipv6OnlyMethod?: 'native' | 'flush-ipv4';
   network?: { name: string; subnet6: string; subnet4?: string };
-  /** Agents by AgentSpec.key, plus `peer` (stands where the engine runs) and later `engine`. */
+  /** Agents by AgentSpec.key, plus `peer` (a bare probe host) and `engine` when one was asked for. */
   hosts: Map<string, StartedHost>;
+  /**
+   * The engine container (also `hosts.get('engine')`): its API port, the CA that signed its
+   * certificate, and the name that certificate carries, so a client may dial any of its addresses.
+   */
+  engine?: { host: StartedHost; port: number; ca: string; identity: string };
   /** Per-run CA and client material the probes use. */
   tls: { ca: string; clientCert: string; clientKey: string };
   /** Facts for the report (docker version, kernel, provider specifics). */

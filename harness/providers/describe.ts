@@ -20,12 +20,18 @@ export function describeTopology(
       `  ${key} (${h.role}) ${h.name}: ${addrs}${h.aliases.length ? `  names: ${h.aliases.join(', ')}` : ''}`,
     );
     if (t.provider === 'docker') {
-      const probe = h.role === 'agent' ? `${h.name}-probe` : h.name;
+      const probe = h.role === 'peer' ? h.name : `${h.name}-probe`;
       lines.push(`    logs:  docker logs ${h.name}`);
       lines.push(
         `    probe: echo '{"id":1,"op":"listeners"}' | docker attach --sig-proxy=false ${probe}   # or: docker exec -i ${probe} /usr/bin/node /sixgate/probe.mjs`,
       );
     }
+  }
+  if (t.engine) {
+    const at = t.engine.host.primary.ula ?? t.engine.host.primary.ipv4;
+    lines.push(
+      `  engine API: https://[${at}]:${t.engine.port}/api (certificate names ${t.engine.identity})`,
+    );
   }
   for (const u of t.unavailable ?? []) lines.push(`  unavailable: ${u.what} (${u.remedy})`);
   lines.push(

@@ -2,7 +2,7 @@
 // and turns a provider's run into a disposable StartedTopology.
 import { NoDockerError } from '../errors/index.ts';
 import { newRunId } from '../topology/index.ts';
-import type { AgentSpec, NetworkMode, StartedTopology } from './contract.ts';
+import type { AgentSpec, EngineSpec, NetworkMode, StartedTopology } from './contract.ts';
 import { describeTopology } from './describe.ts';
 import { dockerClient, dockerFacts } from './docker/client.ts';
 import { startDocker, type ProviderRun } from './docker/index.ts';
@@ -12,6 +12,12 @@ import { Teardown } from './teardown.ts';
 export interface TopologyOptions {
   mode: NetworkMode;
   agents: AgentSpec[];
+  /**
+   * Run the engine under test as a container of the run (`hosts.get('engine')`, `engine` on the
+   * result): `true` for the reference engine on port 8443. Docker only; the local provider lists
+   * it as unavailable.
+   */
+  engine?: boolean | EngineSpec;
   /** `auto` uses Docker when a daemon answers, else the local provider. @default 'auto' */
   provider?: 'docker' | 'local' | 'auto';
   /** Leave everything up when disposed (not on a failed start); `sixgate down <run-id>` removes it. */
@@ -20,7 +26,7 @@ export interface TopologyOptions {
   runId?: string;
 }
 
-async function pickProvider(p: TopologyOptions['provider']): Promise<'docker' | 'local'> {
+export async function pickProvider(p: TopologyOptions['provider']): Promise<'docker' | 'local'> {
   if (p === 'docker' || p === 'local') return p;
   try {
     await dockerFacts(dockerClient());
@@ -53,8 +59,15 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
   const removeSignals = onSignals(teardown);
   let run: ProviderRun & { release(): void };
   try {
+    const engine = options.engine === true ? {} : options.engine || undefined;
     const args = { runId, mode: options.mode, agents: options.agents, teardown };
-    run = provider === 'docker' ? await startDocker(args) : await startLocal(args);
+    run = provider === 'docker' ? await startDocker({ ...args, engine }) : await startLocal(args);
+    if (engine && provider === 'local') {
+      run.unavailable = [
+        ...(run.unavailable ?? []),
+        { what: 'engine', remedy: 'an engine container needs Docker; use --provider docker' },
+      ];
+    }
   } catch (err) {
     removeSignals();
     await teardown.run();
@@ -77,5 +90,11 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
   };
 }
 
-export type { AgentSpec, NetworkMode, StartedHost, StartedTopology } from './contract.ts';
+export type {
+  AgentSpec,
+  EngineSpec,
+  NetworkMode,
+  StartedHost,
+  StartedTopology,
+} from './contract.ts';
 export { ProbeError, ProbeChannelClosedError } from '../probe/channel.ts';

@@ -1,7 +1,8 @@
 // What a run needs before anything starts: names, a random ULA /64 (and a random IPv4 /24 for
 // dual-stack), and a static address per host, so certificates can name them in advance.
 import { randomBytes } from 'node:crypto';
-import type { AgentSpec, NetworkMode } from '../providers/contract.ts';
+import ipaddr from 'ipaddr.js';
+import type { AgentSpec, EngineSpec, NetworkMode } from '../providers/contract.ts';
 
 export interface PlannedHost {
   key: string;
@@ -12,6 +13,7 @@ export interface PlannedHost {
   ula: string;
   ipv4?: string;
   spec?: AgentSpec;
+  engine?: EngineSpec & { port: number };
 }
 
 export interface TopologyPlan {
@@ -25,8 +27,16 @@ export const newRunId = () => randomBytes(4).toString('hex');
 
 /** RFC 4193 section 3.2: fd00::/8 plus a random 40-bit global id, subnet id 0. */
 export function randomUlaPrefix(): string {
-  const g = randomBytes(5).toString('hex');
-  return `fd${g.slice(0, 2)}:${g.slice(2, 6)}:${g.slice(6, 10)}::`;
+  return ulaAddress(randomBytes(5), 0);
+}
+
+/**
+ * Address `n` in the /64 of a 40-bit global id (subnet id 0), in RFC 5952 form, since it is
+ * written into vdsm.conf and certificates as it stands.
+ */
+function ulaAddress(globalId: Uint8Array, n: number): string {
+  const bytes = [0xfd, ...globalId, 0, 0, 0, 0, 0, 0, 0, 0, (n >> 8) & 0xff, n & 0xff];
+  return ipaddr.fromByteArray(bytes).toString();
 }
 
 function v4Range(cidr: string): [number, number] | undefined {
@@ -53,25 +63,38 @@ export function randomIpv4Prefix(inUse: string[]): string {
 }
 
 export const AGENT_ALIAS_PREFIX = 'agent-';
+export const ENGINE_KEY = 'engine';
+export const DEFAULT_ENGINE_PORT = 8443;
 
 /** Hosts get ::10, ::11, … and .10, .11, …; the gateway takes ::1 and .1. */
 export function planTopology(opts: {
   runId: string;
   mode: NetworkMode;
   agents: AgentSpec[];
+  engine?: EngineSpec;
   ipv4InUse?: string[];
 }): TopologyPlan {
-  const ula = randomUlaPrefix();
+  const globalId = randomBytes(5);
+  const ula = (n: number) => ulaAddress(globalId, n);
   const v4 = opts.mode === 'dual-stack' ? randomIpv4Prefix(opts.ipv4InUse ?? []) : undefined;
   const name = (host: string) => `sixgate-${opts.runId}-${host}`;
   const hosts: PlannedHost[] = [
     ...opts.agents.map((spec) => ({ key: spec.key, role: 'agent' as const, spec })),
     { key: 'peer', role: 'peer' as const },
+    ...(opts.engine
+      ? [
+          {
+            key: ENGINE_KEY,
+            role: 'engine' as const,
+            engine: { ...opts.engine, port: opts.engine.port ?? DEFAULT_ENGINE_PORT },
+          },
+        ]
+      : []),
   ].map((h, i) => ({
     ...h,
     containerName: name(h.key),
     aliases: h.role === 'agent' ? [`${AGENT_ALIAS_PREFIX}${h.key}`] : [h.key],
-    ula: `${ula}${(0x10 + i).toString(16)}`,
+    ula: ula(0x10 + i),
     ...(v4 ? { ipv4: `${v4}${10 + i}` } : {}),
   }));
   return {
@@ -79,8 +102,8 @@ export function planTopology(opts: {
     mode: opts.mode,
     network: {
       name: `sixgate-${opts.runId}`,
-      subnet6: `${ula}/64`,
-      gateway6: `${ula}1`,
+      subnet6: `${ula(0)}/64`,
+      gateway6: ula(1),
       ...(v4 ? { subnet4: `${v4}0/24`, gateway4: `${v4}1` } : {}),
     },
     hosts,

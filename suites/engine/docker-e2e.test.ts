@@ -1,129 +1,168 @@
-// The engine end to end on real Docker, both network modes: the reference engine runs on the
-// Docker host (attached to the run's bridge) and adds the agent container by its ULA, by
-// link-local with the engine host's own zone, and by IPv4. Until the topology has an `engine`
-// container, the AAAA-only name case is skipped: Docker's DNS answers only inside containers.
-import { BlockList } from 'node:net';
-import { networkInterfaces } from 'node:os';
+// The engine end to end on real Docker, both network modes: the reference engine runs as a
+// container of the run and adds the agent by its ULA, by link-local with the engine's own zone,
+// by a name with only an AAAA record, and by IPv4; it reports an IPv4-only agent non_responsive
+// over IPv6; and static IPv6 round-trips engine -> agent -> getVdsCapabilities.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EngineClient,
-  startLocalEngine,
+  EngineFaultError,
+  engineClientFor,
+  sameHost,
   startTopology,
+  type CallOutcome,
+  type EngineClient,
+  type EngineHost,
   type NetworkMode,
-  type StartedEngine,
   type StartedHost,
   type StartedTopology,
 } from '../../harness/index.ts';
 import { dockerReason } from '../topology/docker-gate.ts';
-import { makeTls, samePeer } from './support.ts';
-
-const AAAA_SKIP =
-  'the engine runs on the Docker host, where Docker DNS does not answer; needs an engine container in the topology';
-
-/** The host's interface on the run's network: the engine's zone for link-local addresses. */
-function bridgeOf(subnet6: string): string | undefined {
-  const [prefix = '', len = '64'] = subnet6.split('/');
-  const list = new BlockList();
-  list.addSubnet(prefix, Number(len), 'ipv6');
-  return Object.entries(networkInterfaces()).find(([, addrs]) =>
-    addrs?.some((a) => a.family === 'IPv6' && list.check(a.address, 'ipv6')),
-  )?.[0];
-}
 
 const MODES: NetworkMode[] = ['dual-stack', 'ipv6-only'];
+const PORT = 54321;
+const agentSpec = { managementIp: '::', managementPort: PORT, mutualTls: true };
 
 describe.skipIf(dockerReason !== undefined).each(MODES)(
-  'engine end to end on Docker (%s)',
+  'engine container end to end on Docker (%s)',
   (mode) => {
     let topology: StartedTopology;
-    let engine: StartedEngine;
+    let engine: NonNullable<StartedTopology['engine']>;
     let client: EngineClient;
     let agent: StartedHost;
-    let bridge: string | undefined;
+    let ipv4Only: StartedHost;
 
     beforeAll(async () => {
-      const api = await makeTls();
       topology = await startTopology({
         mode,
         provider: 'docker',
-        agents: [{ key: 'wildcard', managementIp: '::', managementPort: 54321, mutualTls: true }],
+        engine: true,
+        agents: [
+          { key: 'wildcard', ...agentSpec },
+          { key: 'ipv4-only', ...agentSpec, program: 'agent-ipv4-only' },
+        ],
       });
+      engine = topology.engine!;
       agent = topology.hosts.get('wildcard')!;
-      bridge = bridgeOf(topology.network!.subnet6);
-      engine = await startLocalEngine({
-        tls: {
-          cert: api.engine.cert,
-          key: api.engine.key,
-          ca: topology.tls.ca,
-          clientCert: topology.tls.clientCert,
-          clientKey: topology.tls.clientKey,
-        },
-      });
-      client = new EngineClient({ host: '::1', port: engine.port, tls: { ca: api.ca } });
+      ipv4Only = topology.hosts.get('ipv4-only')!;
+      client = engineClientFor(topology);
     });
     afterAll(async () => {
       await client?.close();
-      await engine?.stop();
       await topology?.down();
     });
 
-    const expectUp = async (address: string, identity?: string) => {
-      const host = await client.addHost({
-        name: 'agent',
-        address,
-        ...(identity ? { identity } : {}),
-      });
-      expect(host.status, `${host.statusReason}\n${await agent.logs(20)}`).toBe('up');
-      expect(samePeer(host.lastClient, host.connection?.local?.address)).toBe(true);
+    const add = (address: string, identity?: string) =>
+      client.addHost({ name: 'agent', address, ...(identity ? { identity } : {}) });
+
+    /** Up, and the agent's lastClient is the engine's own end of that connection. */
+    const expectUp = async (host: EngineHost, on: StartedHost): Promise<EngineHost> => {
+      expect(host.status, `${host.statusReason}\n${await on.logs(20)}`).toBe('up');
+      const local = host.connection?.local?.address;
+      expect(local, 'the engine recorded no local address').toBeDefined();
+      expect(sameHost(host.lastClient ?? '')).toBe(sameHost(local!));
       return host;
     };
 
-    it('adds the agent by its ULA', async () => {
-      const host = await expectUp(agent.primary.ula!);
+    /** Straight to the agent from the engine's namespace, with the engine's client pair. */
+    const agentCall = (method: string, params: unknown[] = []): Promise<CallOutcome> =>
+      engine.host.probe.request({
+        op: 'call',
+        request: {
+          target: `[${agent.primary.ula}]:${PORT}`,
+          method,
+          params,
+          tls: { ca: topology.tls.ca, cert: topology.tls.clientCert, key: topology.tls.clientKey },
+        },
+      });
+
+    it('adds the agent by its ULA; lastClient is the engine ULA', async () => {
+      const host = await expectUp(await add(agent.primary.ula!), agent);
       expect(host.connection?.remote).toMatchObject({
         address: agent.primary.ula,
         family: 6,
-        port: 54321,
+        port: PORT,
       });
+      expect(sameHost(host.lastClient!)).toBe(sameHost(engine.host.primary.ula!));
     });
 
-    it("adds the agent by link-local with the engine host's zone", async () => {
-      expect(bridge, 'no host interface on the run network').toBeDefined();
-      const host = await expectUp(`${agent.primary.linkLocal}%${bridge}`, agent.primary.ula);
-      expect(host.zone).toBe(bridge);
-      expect(host.lastClient?.toLowerCase().startsWith('fe80:')).toBe(true);
+    it("adds the agent by link-local with the engine's own zone", async () => {
+      const zone = engine.host.primary.iface;
+      const address = `${agent.primary.linkLocal}%${zone}`;
+      const host = await expectUp(await add(address, agent.aliases[0]), agent);
+      expect(host.zone).toBe(zone);
+      expect(sameHost(host.lastClient!)).toBe(sameHost(engine.host.primary.linkLocal!));
       expect(host.lastClientIface).toBe(agent.primary.iface);
     });
 
-    it.skip(`adds the agent by a name with only an AAAA record (${AAAA_SKIP})`, () => {});
+    it('adds the agent by a name with only an AAAA record', async () => {
+      const host = await expectUp(await add(agent.aaaaOnlyName!), agent);
+      expect(host.connection?.remote).toMatchObject({ address: agent.primary.ula, family: 6 });
+      expect(sameHost(host.lastClient!)).toBe(sameHost(engine.host.primary.ula!));
+    });
 
     if (mode === 'dual-stack') {
       it('adds the agent by IPv4 on its :: listener', async () => {
-        const host = await expectUp(agent.primary.ipv4!);
+        const host = await expectUp(await add(agent.primary.ipv4!), agent);
         expect(host.connection?.remote.family).toBe(4);
+        expect(sameHost(host.lastClient!)).toBe(sameHost(engine.host.primary.ipv4!));
+      });
+
+      it('adds the IPv4-only agent by IPv4', async () => {
+        await expectUp(await add(ipv4Only.primary.ipv4!), ipv4Only);
       });
     } else {
       it('cannot add the agent by its former IPv4 address: non_responsive naming IPv4', async () => {
-        const former = agent.formerIpv4 ?? agent.primary.ipv4;
-        expect(former, 'the IPv6-only network left no IPv4 address to try').toBeDefined();
-        const host = await client.addHost({ name: 'agent4', address: former! });
+        expect(agent.formerIpv4, 'the IPv6-only fallback recorded no IPv4').toBeDefined();
+        const host = await add(agent.formerIpv4!);
         expect(host.status).toBe('non_responsive');
-        expect(host.statusReason).toMatch(/over IPv4/);
+        expect(host.statusReason).toMatch(/^connect failed .* over IPv4/);
       });
     }
 
-    it('sets static IPv6 on the agent and reads it back in the NIC table', async () => {
-      const host = await expectUp(agent.primary.ula!);
-      await client.attachNetwork(host.id, {
+    it('reports the IPv4-only agent non_responsive over IPv6 when added by its ULA', async () => {
+      const host = await add(ipv4Only.primary.ula!);
+      expect(host.status).toBe('non_responsive');
+      expect(host.statusReason).toMatch(/^connect failed \(refused\) .* over IPv6/);
+    });
+
+    it('static IPv6 round-trips to getVdsCapabilities and the NIC table', async () => {
+      const host = await expectUp(await add(agent.primary.ula!), agent);
+      const attachment = await client.attachNetwork(host.id, {
         network: 'sixnet',
         nic: agent.primary.iface,
-        ipv6: { bootProtocol: 'static', address: 'fd00:e2e::7', prefix: 64 },
+        ipv6: { bootProtocol: 'static', address: 'FD00:E2E::0007', prefix: 64 },
       });
+      expect(attachment.agentAttributes).toMatchObject({ ipv6addr: 'fd00:e2e::7/64' });
+      const caps = await agentCall('getVdsCapabilities');
+      expect(caps.ok, JSON.stringify(caps)).toBe(true);
+      const info = (
+        caps as { value: { info: { networks: Record<string, { ipv6addrs: string[] }> } } }
+      ).value.info;
+      expect(info.networks.sixnet?.ipv6addrs).toContain('fd00:e2e::7/64');
       const rows = await client.listNics(host.id);
       expect(rows.find((r) => r.name === 'sixnet')?.address).toContain('fd00:e2e::7/64');
       expect(rows.find((r) => r.name === agent.primary.iface)?.ipv6Addresses.join(' ')).toContain(
         agent.primary.ula!,
       );
+    });
+
+    it('refuses prefix 129 at the engine (400, ipv6.prefix) and at the agent', async () => {
+      const host = await expectUp(await add(agent.primary.ula!), agent);
+      const err = await client
+        .attachNetwork(host.id, {
+          network: 'sixbad',
+          nic: agent.primary.iface,
+          ipv6: { bootProtocol: 'static', address: 'fd00:e2e::9', prefix: 129 },
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EngineFaultError);
+      expect((err as EngineFaultError).status).toBe(400);
+      expect((err as EngineFaultError).fault?.field).toBe('ipv6.prefix');
+      const direct = await agentCall('setupNetworks', [
+        { sixbad: { nic: agent.primary.iface, ipv6addr: 'fd00:e2e::9/129' } },
+        {},
+        {},
+      ]);
+      expect(direct).toMatchObject({ ok: false, phase: 'rpc', failure: 'status-nonzero' });
     });
   },
 );

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createCa,
   EngineClient,
-  ENGINE_FIELDS,
+  isEngineField,
   expectedVerdict,
   loadCorpus,
   type CorpusCase,
@@ -124,5 +124,5 @@ export function disagreement(c: CorpusCase, v: EngineVerdict): string | undefine
 }
 
 export function engineCases(): CorpusCase[] {
-  return loadCorpus().filter((c) => ENGINE_FIELDS.includes(c.field));
+  return loadCorpus().filter((c) => isEngineField(c.field));
 }

@@ -1,6 +1,13 @@
 // The docker provider: network, hosts, probes, DAD, and the IPv6-only method, for one run.
 import { ensureImage } from '../../images/index.ts';
-import type { AgentSpec, NetworkMode, StartedHost, StartedTopology } from '../contract.ts';
+import { ENGINE_KEY } from '../../topology/index.ts';
+import type {
+  AgentSpec,
+  EngineSpec,
+  NetworkMode,
+  StartedHost,
+  StartedTopology,
+} from '../contract.ts';
 import { pickPrimary } from '../pick-primary.ts';
 import { runTls } from '../run-tls.ts';
 import type { Teardown } from '../teardown.ts';
@@ -9,6 +16,7 @@ import { dockerClient, dockerFacts } from './client.ts';
 import { clientCommand, containerLogs } from './containers.ts';
 import { flushIpv4 } from './ipv6-only.ts';
 import { createPlannedNetwork } from './network.ts';
+import { startEngine } from './start-engine.ts';
 import { aaaaOnlyName, startHost } from './start-host.ts';
 
 export type ProviderRun = Omit<StartedTopology, 'describe' | 'down' | typeof Symbol.asyncDispose>;
@@ -19,6 +27,7 @@ export async function startDocker(opts: {
   runId: string;
   mode: NetworkMode;
   agents: AgentSpec[];
+  engine?: EngineSpec;
   teardown: Teardown;
 }): Promise<ProviderRun & { release(): void }> {
   const docker = dockerClient();
@@ -30,7 +39,9 @@ export async function startDocker(opts: {
   opts.teardown.add(`remove network ${plan.network.name}`, () => removeNetwork(docker, networkId));
 
   const ctx = { docker, plan, image: image.tag, tls, teardown: opts.teardown };
-  const running = await Promise.all(plan.hosts.map((h) => startHost(ctx, h)));
+  const running = await Promise.all(
+    plan.hosts.map((h) => (h.engine ? startEngine(ctx, h, h.engine) : startHost(ctx, h))),
+  );
   await Promise.all(
     running.map((h) => h.probe.request({ op: 'wait-dad', timeoutMs: DAD_TIMEOUT_MS })),
   );
@@ -70,11 +81,24 @@ export async function startDocker(opts: {
       logs: (tail) => containerLogs(h.main, tail),
     });
   }
+  const engineHost = hosts.get(ENGINE_KEY);
+  const enginePlan = plan.hosts.find((h) => h.engine)?.engine;
   return {
     runId: opts.runId,
     provider: 'docker',
     mode: opts.mode,
     ipv6OnlyMethod,
+    ...(engineHost && enginePlan
+      ? {
+          engine: {
+            host: engineHost,
+            port: enginePlan.port,
+            ca: tls.ca.certPem,
+            // Its certificate names its alias; a client dialling the ULA or link-local checks that.
+            identity: engineHost.aliases[0]!,
+          },
+        }
+      : {}),
     network: {
       name: plan.network.name,
       subnet6: plan.network.subnet6,

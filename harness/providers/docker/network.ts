@@ -1,6 +1,6 @@
 // The run's network, made with dockerode: testcontainers' Network cannot enable IPv6.
 import type Docker from 'dockerode';
-import type { AgentSpec, NetworkMode } from '../contract.ts';
+import type { AgentSpec, EngineSpec, NetworkMode } from '../contract.ts';
 import { planTopology, runLabels, type TopologyPlan } from '../../topology/index.ts';
 import { SixgateError } from '../../errors/index.ts';
 
@@ -20,7 +20,13 @@ async function subnetsInUse(docker: Docker): Promise<string[]> {
  */
 export async function createPlannedNetwork(
   docker: Docker,
-  opts: { runId: string; mode: NetworkMode; agents: AgentSpec[]; native: boolean },
+  opts: {
+    runId: string;
+    mode: NetworkMode;
+    agents: AgentSpec[];
+    engine?: EngineSpec;
+    native: boolean;
+  },
 ): Promise<{ plan: TopologyPlan; networkId: string }> {
   let lastErr: unknown;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

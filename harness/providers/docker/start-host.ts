@@ -1,5 +1,5 @@
 // One host of the run: an agent container plus a probe sidecar in its namespace, or the `peer`
-// (a probe container standing where the engine runs).
+// (a bare probe container). The engine container (start-engine.ts) is built from the same parts.
 import type Docker from 'dockerode';
 import { SixgateError, SixgateTimeoutError } from '../../errors/index.ts';
 import { programPath } from '../../images/index.ts';
@@ -16,12 +16,12 @@ export interface RunningHost {
   planned: PlannedHost;
   /** The probe container's name: where `docker exec` runs a client in this namespace. */
   probeName: string;
-  /** The container that owns the namespace (agent or peer). */
+  /** The container that owns the namespace (agent, engine or peer). */
   main: Docker.Container;
   probe: LineChannel;
 }
 
-interface Ctx {
+export interface Ctx {
   docker: Docker;
   plan: TopologyPlan;
   image: string;
@@ -29,18 +29,18 @@ interface Ctx {
   teardown: Teardown;
 }
 
-async function started(ctx: Ctx, c: Docker.Container, what: string): Promise<void> {
+export async function started(ctx: Ctx, c: Docker.Container, what: string): Promise<void> {
   ctx.teardown.add(`remove ${what}`, () => removeContainer(ctx.docker, c.id));
 }
 
 /** The name that resolves to an agent's ULA only: an /etc/hosts line with no A record beside it. */
 export const aaaaOnlyName = (h: PlannedHost) => `${h.aliases[0]}-v6`;
 
-function extraHosts(plan: TopologyPlan): string[] {
+export function extraHosts(plan: TopologyPlan): string[] {
   return plan.hosts.filter((h) => h.spec).map((h) => `${aaaaOnlyName(h)}:${h.ula}`);
 }
 
-async function startProbe(
+export async function startProbe(
   ctx: Ctx,
   h: PlannedHost,
   network: Parameters<typeof createContainer>[1]['network'],
@@ -69,8 +69,8 @@ async function startProbe(
   return { container: c, probe };
 }
 
-/** Waits until the agent listens on its port, so the first case does not race its start-up. */
-async function waitListening(
+/** Waits until the host's program listens, so the first case does not race its start-up. */
+export async function waitListening(
   ctx: Ctx,
   host: RunningHost,
   port: number,
@@ -81,8 +81,8 @@ async function waitListening(
     const state = await host.main.inspect();
     if (!state.State.Running) {
       throw new SixgateError(
-        'SIXGATE_AGENT_EXITED',
-        `agent ${host.planned.containerName} exited (code ${state.State.ExitCode})`,
+        'SIXGATE_HOST_EXITED',
+        `${host.planned.role} ${host.planned.containerName} exited (code ${state.State.ExitCode})`,
         {
           hint: `its log:\n${await containerLogs(host.main, 30)}`,
         },
@@ -92,13 +92,20 @@ async function waitListening(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new SixgateTimeoutError(
-    `agent ${host.planned.containerName} to listen on port ${port}`,
+    `${host.planned.role} ${host.planned.containerName} to listen on port ${port}`,
     timeoutMs,
   );
 }
 
+export const hostNetwork = (ctx: Ctx, h: PlannedHost) => ({
+  name: ctx.plan.network.name,
+  aliases: h.aliases,
+  ipv6: h.ula,
+  ipv4: h.ipv4,
+});
+
 export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> {
-  const network = { name: ctx.plan.network.name, aliases: h.aliases, ipv6: h.ula, ipv4: h.ipv4 };
+  const network = hostNetwork(ctx, h);
   if (!h.spec) {
     const { container, probe } = await startProbe(ctx, h, network, h.containerName);
     return { planned: h, main: container, probe, probeName: h.containerName };

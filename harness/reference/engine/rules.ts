@@ -1,34 +1,20 @@
 // The engine's field rules. The reference engine applies the address model's strict rules to
 // every field; a broken engine (fixtures/broken-engines) swaps one rule for a buggy one, which is
 // how real engines go wrong: a hand-written regex in one field.
-import { validate } from '../../address/index.ts';
-import type { Field, Verdict } from '../../address/contract.ts';
+import { ENGINE_FIELDS, type EngineField, validate } from '../../address/index.ts';
+import type { Verdict } from '../../address/contract.ts';
 import { invalidField } from './fault.ts';
 
-/** The address-model fields an engine has: every field but the client-side host-spec grammar. */
-export type RuleField = Exclude<Field, 'endpoint'>;
-
-export const RULE_FIELDS: readonly RuleField[] = [
-  'host',
-  'ip',
-  'ipv4',
-  'ipv6',
-  'prefix',
-  'netmask',
-  'gateway',
-  'storage',
-];
-
-export type EngineRules = Record<RuleField, (input: string) => Verdict>;
+export type EngineRules = Record<EngineField, (input: string) => Verdict>;
 
 export const referenceRules: EngineRules = Object.fromEntries(
-  RULE_FIELDS.map((field) => [field, (input: string) => validate(field, input)]),
+  ENGINE_FIELDS.map((field) => [field, (input: string) => validate(field, input)]),
 ) as EngineRules;
 
 /** Apply a rule to the value of an API field; a refusal names the API field and the rule. */
 export function check(
   rules: EngineRules,
-  rule: RuleField,
+  rule: EngineField,
   apiField: string,
   input: string,
 ): Verdict {

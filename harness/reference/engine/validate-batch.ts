@@ -4,7 +4,7 @@ import type { ValidateResponse } from '../../engine-client/api.ts';
 import { isObject } from './body.ts';
 import type { EngineContext, Request, Response } from './context.ts';
 import { invalidField } from './fault.ts';
-import { RULE_FIELDS, type RuleField } from './rules.ts';
+import { ENGINE_FIELDS, isEngineField } from '../../address/index.ts';
 
 export const MAX_VALIDATE_ITEMS = 2000;
 
@@ -22,16 +22,17 @@ export async function validateRoute(
     if (!isObject(item) || typeof item.input !== 'string') {
       throw invalidField(`items[${i}].input`, 'WRONG_TYPE', `items[${i}].input must be a string`);
     }
-    if (!RULE_FIELDS.includes(item.field as RuleField)) {
+    const field = item.field;
+    if (typeof field !== 'string' || !isEngineField(field)) {
       throw invalidField(
         `items[${i}].field`,
         'NOT_ONE_OF',
-        `items[${i}].field must be one of ${RULE_FIELDS.join(', ')}`,
+        `items[${i}].field must be one of ${ENGINE_FIELDS.join(', ')}`,
       );
     }
-    const v = ctx.rules[item.field as RuleField](item.input);
+    const v = ctx.rules[field](item.input);
     return {
-      field: item.field as string,
+      field,
       input: item.input,
       valid: v.valid,
       code: v.reason.code,
