@@ -13,6 +13,7 @@ export const programs: Record<string, string> = {
   'agent-ipv4-only': 'fixtures/broken-agents/ipv4-only.ts',
   'agent-v6only': 'fixtures/broken-agents/v6only.ts',
   'agent-wrong-last-client': 'fixtures/broken-agents/wrong-last-client.ts',
+  'agent-no-client-auth': 'fixtures/broken-agents/no-client-auth.ts',
 };
 
 /** Programs whose entry file exists, with absolute paths. */

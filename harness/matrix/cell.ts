@@ -44,6 +44,8 @@ export interface Cell {
   expect(mode: NetworkMode): Expectation;
   /** Skip in these modes, with the reason. */
   notIn?: Partial<Record<NetworkMode, string>>;
+  /** Call without the run's client certificate, to check that mutual TLS is enforced. */
+  withoutClientCert?: boolean;
   /** Host facilities the cell relies on (`localhost6`, `link-local`); a provider lists missing ones. */
   needs?: string[];
 }

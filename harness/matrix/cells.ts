@@ -304,6 +304,17 @@ const deployment: Cell[] = [
     expect: () => connects,
   },
   {
+    id: 'tls.client-cert-required',
+    title: 'an agent configured for mutual TLS refuses a client without a certificate',
+    source:
+      'seed: vdsm [vars] ssl with client certificates signed by the engine CA; RFC 8446 §4.3.2',
+    from: 'peer',
+    role: 'wildcard',
+    withoutClientCert: true,
+    spec: spec(bracket(ula), 'agent'),
+    expect: () => ({ kind: 'fails', phases: ['handshake', 'rpc'] }),
+  },
+  {
     id: 'zone.missing',
     needs: ['link-local'],
     title: 'a link-local address without a zone is rejected with a reason',

@@ -91,6 +91,9 @@ async function runCell(
     return done({ status: 'error', message: (err as Error).message });
   }
 
+  if (cell.withoutClientCert && !ctx.agentSpec.mutualTls) {
+    return done({ status: 'skipped', message: 'the target does not claim mutual TLS' });
+  }
   const spec = cell.spec(ctx);
   if (isUnformable(spec)) return done({ status: 'skipped', message: spec.skip });
   const identity = cell.identity?.(ctx);
@@ -115,7 +118,7 @@ async function runCell(
           target: spec,
           method: 'getVdsCapabilities',
           params: [],
-          tls: { ...tlsFor(topology, ctx), ...(identity ? { identity } : {}) },
+          tls: { ...tlsFor(topology, ctx, cell), ...(identity ? { identity } : {}) },
           timeoutMs: opts.callTimeoutMs,
         },
       });
@@ -162,8 +165,8 @@ function unavailable(topology: StartedTopology, cell: Cell, target: Target): str
   return hit && `${hit.what} is not available here: ${hit.remedy}`;
 }
 
-function tlsFor(topology: StartedTopology, ctx: CellContext) {
-  return ctx.agentSpec.mutualTls
+function tlsFor(topology: StartedTopology, ctx: CellContext, cell: Cell) {
+  return ctx.agentSpec.mutualTls && !cell.withoutClientCert
     ? { ca: topology.tls.ca, cert: topology.tls.clientCert, key: topology.tls.clientKey }
     : { ca: topology.tls.ca };
 }

@@ -14,6 +14,7 @@ export const TARGETS: readonly Target[] = [
     name: 'broken-wrong-last-client',
     agents: { wildcard: { program: 'agent-wrong-last-client' } },
   },
+  { name: 'broken-no-client-auth', agents: { wildcard: { program: 'agent-no-client-auth' } } },
 ];
 
 export function targetByName(name: string): Target {

@@ -55,7 +55,11 @@ const CASES: Record<string, { mustFail: string[]; mustPass: string[] }> = {
       'peer.ula.bracketed-port',
       'peer.ipv4.dotted',
     ],
-    mustPass: ['local.listener.wildcard'],
+    mustPass: ['local.listener.wildcard', 'tls.client-cert-required'],
+  },
+  'broken-no-client-auth': {
+    mustFail: ['tls.client-cert-required'],
+    mustPass: ['local.loopback.bracketed-port', 'peer.ula.bracketed-port', 'peer.ipv4.dotted'],
   },
 };
 

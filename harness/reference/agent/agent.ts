@@ -17,6 +17,8 @@ export interface AgentVariant {
   name: string;
   listenOptions(config: AgentConfig): ListenOptions;
   describePeer(peer: Peer): PeerReport;
+  /** Whether to demand a client certificate; the reference does what `ssl_verify_client` says. */
+  verifyClient?(config: AgentConfig): boolean;
 }
 
 export const referenceVariant: AgentVariant = {
@@ -45,7 +47,7 @@ export async function runAgent(
   let tls;
   try {
     config = loadAgentConfig(paths.config);
-    tls = loadTlsOptions(paths, config.verifyClient);
+    tls = loadTlsOptions(paths, variant.verifyClient?.(config) ?? config.verifyClient);
   } catch (err) {
     log(`invalid config: ${(err as Error).message}`);
     process.exit(err instanceof AgentConfigError ? err.exitCode : 2);
