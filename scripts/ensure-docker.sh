@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Makes a Docker daemon reachable on a fresh Debian machine: installs Debian's docker.io (and
-# iproute2) when no daemon answers, starts dockerd in the background, waits for the socket.
+# Makes a Docker daemon reachable on a fresh Debian machine: installs Debian's docker.io when no
+# daemon answers (and iproute2 when `ip` is missing), starts dockerd in the background, waits
+# for the socket.
 set -euo pipefail
 
-if docker info >/dev/null 2>&1; then
-  exit 0
-fi
-if ! command -v dockerd >/dev/null 2>&1; then
+# The sixgate image carries the host's `ip` (for the IPv6-only fallback), so it is needed too.
+missing=()
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+docker info >/dev/null 2>&1 || command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
-    echo "ensure-docker: dockerd is missing and installing it needs root" >&2
+    echo "ensure-docker: ${missing[*]} missing, and installing needs root" >&2
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq docker.io iproute2 >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if docker info >/dev/null 2>&1; then
+  exit 0
 fi
 if ! [ -S /var/run/docker.sock ] || ! docker info >/dev/null 2>&1; then
   nohup dockerd >/tmp/sixgate-dockerd.log 2>&1 &
