@@ -10,9 +10,10 @@ import {
   startTopology,
   type StartedTopology,
 } from '../../harness/index.ts';
+import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
 
-describe.each<NetworkMode>(['dual-stack', 'ipv6-only'])(
-  'connection matrix, reference target, %s',
+describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
+  dockerTitle('connection matrix, reference target, %s'),
   (mode) => {
     let topology: StartedTopology | undefined;
     const results = new Map<string, CellResult>();

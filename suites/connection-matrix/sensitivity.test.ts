@@ -8,6 +8,7 @@ import {
   type StartedTopology,
   targetByName,
 } from '../../harness/index.ts';
+import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
 
 /**
  * Each deliberately broken agent must fail the cells that its fault breaks and pass the cells
@@ -67,50 +68,53 @@ const targets = Object.keys(CASES).map(targetByName);
 // Only the cells that use the swapped role: the other roles are the reference agent.
 const cells = CELLS.filter((c) => c.role === 'wildcard');
 
-describe('the matrix fails deliberately broken agents on the right cells', () => {
-  let topology: StartedTopology | undefined;
-  const results = new Map<string, Map<string, CellResult>>();
+describe.skipIf(dockerReason)(
+  dockerTitle('the matrix fails deliberately broken agents on the right cells'),
+  () => {
+    let topology: StartedTopology | undefined;
+    const results = new Map<string, Map<string, CellResult>>();
 
-  beforeAll(async () => {
-    topology = await startTopology({
-      mode: 'dual-stack',
-      provider: 'docker',
-      agents: targets.flatMap((t) => agentSpecsFor(t, ['wildcard'])),
-    });
-    await Promise.all(
-      targets.map(async (target) => {
-        const rs = await runMatrix(topology!, { target, cells });
-        results.set(target.name, new Map(rs.map((r) => [r.id, r])));
-      }),
-    );
-  });
-  afterAll(async () => {
-    await topology?.down();
-  });
-
-  test.for(Object.entries(CASES))('%s', ([name, { mustFail, mustPass }]) => {
-    const rs = results.get(name)!;
-    for (const id of mustFail) {
-      const r = rs.get(id);
-      expect(r?.status, `${name}: ${id} should fail (the target is broken): ${r?.observed}`).toBe(
-        'failed',
+    beforeAll(async () => {
+      topology = await startTopology({
+        mode: 'dual-stack',
+        provider: 'docker',
+        agents: targets.flatMap((t) => agentSpecsFor(t, ['wildcard'])),
+      });
+      await Promise.all(
+        targets.map(async (target) => {
+          const rs = await runMatrix(topology!, { target, cells });
+          results.set(target.name, new Map(rs.map((r) => [r.id, r])));
+        }),
       );
-    }
-    for (const id of mustPass) {
-      const r = rs.get(id);
-      expect(r?.status, `${name}: ${id} should pass: ${r?.message}`).toBe('passed');
-    }
-    for (const r of rs.values()) {
-      expect(r.status, `${name}: ${r.id} is a harness error: ${r.message}`).not.toBe('error');
-    }
-  });
+    });
+    afterAll(async () => {
+      await topology?.down();
+    });
 
-  test('a failed cell carries diagnostics and a repro command', () => {
-    const r = results.get('broken-ipv4-only')!.get('local.loopback.bracketed-port')!;
-    expect(r.diagnostics).toMatch(/agent's listeners[\s\S]*0\.0\.0\.0:54321/);
-    expect(r.diagnostics).toMatch(/agent log tail/);
-    expect(r.repro[0]).toMatch(
-      /^sixgate run --cell local\.loopback\.bracketed-port --mode dual-stack --target broken-ipv4-only --keep$/,
-    );
-  });
-});
+    test.for(Object.entries(CASES))('%s', ([name, { mustFail, mustPass }]) => {
+      const rs = results.get(name)!;
+      for (const id of mustFail) {
+        const r = rs.get(id);
+        expect(r?.status, `${name}: ${id} should fail (the target is broken): ${r?.observed}`).toBe(
+          'failed',
+        );
+      }
+      for (const id of mustPass) {
+        const r = rs.get(id);
+        expect(r?.status, `${name}: ${id} should pass: ${r?.message}`).toBe('passed');
+      }
+      for (const r of rs.values()) {
+        expect(r.status, `${name}: ${r.id} is a harness error: ${r.message}`).not.toBe('error');
+      }
+    });
+
+    test('a failed cell carries diagnostics and a repro command', () => {
+      const r = results.get('broken-ipv4-only')!.get('local.loopback.bracketed-port')!;
+      expect(r.diagnostics).toMatch(/agent's listeners[\s\S]*0\.0\.0\.0:54321/);
+      expect(r.diagnostics).toMatch(/agent log tail/);
+      expect(r.repro[0]).toMatch(
+        /^sixgate run --cell local\.loopback\.bracketed-port --mode dual-stack --target broken-ipv4-only --keep$/,
+      );
+    });
+  },
+);

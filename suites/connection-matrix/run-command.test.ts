@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dockerClient } from '../../harness/index.ts';
+import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
+
+const cli = fileURLToPath(new URL('../../bin/sixgate.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'sixgate-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `sixgate run` as CI calls it: a process, its exit code, its JUnit file. */
+function sixgate(args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string; pid: number }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [cli, ...args],
+      { timeout: 120_000 },
+      (err, stdout, stderr) =>
+        resolve({
+          code: err ? ((err as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr,
+          pid: child.pid!,
+        }),
+    );
+  });
+}
+
+describe.skipIf(dockerReason)(dockerTitle('sixgate run, the main job'), () => {
+  it('exits 0 and writes JUnit when the target passes', async () => {
+    const junit = join(dir, 'pass.xml');
+    const r = await sixgate([
+      'run',
+      '--provider',
+      'docker',
+      '--mode',
+      'ipv6-only',
+      '--cell',
+      'local.loopback.bracketed-port',
+      '--junit',
+      junit,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/matrix: 1 passed, 0 failed, 0 skipped/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(
+      /<testcase classname="sixgate.matrix.reference.ipv6-only" name="local.loopback.bracketed-port"/,
+    );
+    expect(xml).toContain('<property name="ipv6-only.ipv6-only-method"');
+  });
+
+  it('exits 1 with a <failure> and the repro commands when the target is broken', async () => {
+    const junit = join(dir, 'fail.xml');
+    const r = await sixgate([
+      'run',
+      '--provider',
+      'docker',
+      '--mode',
+      'dual-stack',
+      '--target',
+      'broken-ipv4-only',
+      '--cell',
+      'local.loopback.bracketed-port',
+      '--junit',
+      junit,
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(
+      /repro: +sixgate run --cell local\.loopback\.bracketed-port --mode dual-stack --target broken-ipv4-only --provider docker --keep/,
+    );
+    expect(r.stdout).toMatch(
+      /repro: +docker exec sixgate-\w+-broken-ipv4-only\.wildcard-probe .*client\.mjs -s '\[::1\]:54321' getVdsCaps/,
+    );
+    expect(readFileSync(junit, 'utf8')).toMatch(
+      /<failure message="expected to connect, but connect\/refused/,
+    );
+  });
+
+  it('exits 2 on bad input and creates nothing', async () => {
+    const r = await sixgate(['run', '--provider', 'docker', '--cell', 'local.nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cell: no cell named 'local.nope'/);
+    const owner = { label: [`sixgate.owner=${r.pid}@${(await import('node:os')).hostname()}`] };
+    expect(await dockerClient().listContainers({ all: true, filters: owner })).toEqual([]);
+  });
+});
