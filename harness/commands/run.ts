@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
-import { UsageError } from '../errors/index.ts';
+import { describeError, SixgateError, UsageError } from '../errors/index.ts';
 import {
   agentSpecsFor,
   CELLS,
@@ -10,6 +10,7 @@ import {
   rolesOf,
   runMatrix,
   targetByName,
+  unrunCells,
 } from '../matrix/index.ts';
 import type { NetworkMode } from '../providers/contract.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
@@ -67,14 +68,25 @@ const run: Command = {
     const provider = await pickProvider(values.provider as 'auto' | 'docker' | 'local');
     if (values.provider === 'auto') io.stderr(`sixgate: provider ${provider}\n`);
 
-    // The modes share nothing, so their topologies start and run side by side.
-    const runMode = async (mode: NetworkMode) => {
-      const topology = await startTopology({
-        mode,
-        agents: agentSpecsFor(target, rolesOf(cells)),
-        provider,
-        keep: values.keep,
-      });
+    // A topology that cannot start is a harness error for each of its cells: CI still gets a
+    // JUnit file that says so, and the exit code says why (3: environment not ready).
+    const runMode = async (mode: NetworkMode): Promise<unknown> => {
+      let topology;
+      try {
+        topology = await startTopology({
+          mode,
+          agents: agentSpecsFor(target, rolesOf(cells)),
+          provider,
+          keep: values.keep,
+        });
+      } catch (err) {
+        const why =
+          err instanceof SixgateError && err.hint
+            ? `${err.message} (${err.hint})`
+            : String((err as Error).message ?? err);
+        results.push(...unrunCells(cells, { mode, target }, why));
+        return err;
+      }
       try {
         for (const [k, v] of Object.entries(topology.facts)) properties[`${mode}.${k}`] = String(v);
         properties[`${mode}.provider`] = topology.provider;
@@ -86,18 +98,14 @@ const run: Command = {
         // With --keep this only lets go of the probes; the containers stay up.
         await topology[Symbol.asyncDispose]();
       }
+      return undefined;
     };
     // Docker topologies share nothing, so the modes run side by side; local agents share the
     // host's ports, so there they take turns.
-    const settled =
-      provider === 'docker'
-        ? await Promise.allSettled(modes.map(runMode))
-        : await modes.reduce<Promise<PromiseSettledResult<void>[]>>(
-            async (acc, mode) => [...(await acc), ...(await Promise.allSettled([runMode(mode)]))],
-            Promise.resolve([]),
-          );
-    const broken = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (broken) throw broken.reason;
+    const failures: unknown[] = [];
+    if (provider === 'docker') failures.push(...(await Promise.all(modes.map(runMode))));
+    else for (const mode of modes) failures.push(await runMode(mode));
+    const fatal = failures.find((f) => f !== undefined);
     results.sort(
       (a, b) =>
         a.mode.localeCompare(b.mode) ||
@@ -107,6 +115,10 @@ const run: Command = {
     await writeFile(values.junit, toJunit(results, { properties, startedAt }));
     io.stdout(summarize(results));
     io.stdout(`JUnit: ${values.junit}\n`);
+    if (fatal !== undefined) {
+      io.stderr(`${describeError(fatal)}\n`);
+      return fatal instanceof SixgateError ? fatal.exitCode : 1;
+    }
     return results.some((r) => r.status === 'failed' || r.status === 'error') ? 1 : 0;
   },
 };

@@ -2,6 +2,6 @@ export * from './agents.ts';
 export type { Cell, CellContext, Expectation } from './cell.ts';
 export { CELLS } from './cells.ts';
 export type { CellResult, CellStatus } from './result.ts';
-export { runMatrix, rolesOf, type MatrixOptions } from './run-matrix.ts';
+export { runMatrix, rolesOf, unrunCells, type MatrixOptions } from './run-matrix.ts';
 export { sameHost } from './check.ts';
 export { TARGETS, targetByName } from './targets.ts';

@@ -171,6 +171,27 @@ function tlsFor(topology: StartedTopology, ctx: CellContext, cell: Cell) {
     : { ca: topology.tls.ca };
 }
 
+/** Cells that never ran because the harness broke first: one `error` result each, with why. */
+export function unrunCells(
+  cells: readonly Cell[],
+  at: { mode: StartedTopology['mode']; target: Target },
+  why: string,
+): CellResult[] {
+  return cells.map((cell) => ({
+    id: cell.id,
+    title: cell.title,
+    source: cell.source,
+    target: at.target.name,
+    mode: at.mode,
+    status: 'error',
+    message: `the ${at.mode} topology did not start: ${why}`,
+    expected: describeExpectation(cell.expect(at.mode)),
+    durationMs: 0,
+    repro: [],
+    properties: { 'cell.source': cell.source, 'cell.mode': at.mode, 'cell.target': at.target.name },
+  }));
+}
+
 /** Runs the cells against a started topology; never throws for a target's misbehaviour. */
 export async function runMatrix(
   topology: StartedTopology,

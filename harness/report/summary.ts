@@ -17,13 +17,27 @@ export function summarize(results: readonly CellResult[]): string {
       }`,
   );
   const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
+  // A harness error shared by many cells (a topology that never started) is told once.
+  const told = new Map<string, number>();
   for (const r of bad) {
+    if (r.status === 'error' && r.message) {
+      const seen = told.get(r.message) ?? 0;
+      told.set(r.message, seen + 1);
+      if (seen > 0) continue;
+    }
     lines.push('', `${MARK[r.status]} ${r.id} [${r.mode}] ${r.title}`, `  source:   ${r.source}`);
     lines.push(
       `  expected: ${r.expected}`,
       `  ${r.status === 'error' ? 'error' : 'problem'}:  ${r.message}`,
     );
     for (const cmd of r.repro) lines.push(`  repro:    ${cmd}`);
+  }
+  for (const [message, count] of told) {
+    if (count > 1)
+      lines.push(
+        '',
+        `(${count - 1} more cells stopped with the same error: ${message.split('\n')[0]})`,
+      );
   }
   const n = (s: CellResult['status']) => results.filter((r) => r.status === s).length;
   // The closing line keeps the plain 'N passed, N failed, N skipped' form that CI systems read.

@@ -12,12 +12,12 @@ const dir = mkdtempSync(join(tmpdir(), 'sixgate-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `sixgate run` as CI calls it: a process, its exit code, its JUnit file. */
-function sixgate(args: string[]) {
+function sixgate(args: string[], env: NodeJS.ProcessEnv = process.env) {
   return new Promise<{ code: number; stdout: string; stderr: string; pid: number }>((resolve) => {
     const child = execFile(
       process.execPath,
       [cli, ...args],
-      { timeout: 120_000 },
+      { timeout: 120_000, env },
       (err, stdout, stderr) =>
         resolve({
           code: err ? ((err as { code?: number }).code ?? 1) : 0,
@@ -85,5 +85,28 @@ describe.skipIf(dockerReason)(dockerTitle('sixgate run, the main job'), () => {
     expect(r.stderr).toMatch(/--cell: no cell named 'local.nope'/);
     const owner = { label: [`sixgate.owner=${r.pid}@${(await import('node:os')).hostname()}`] };
     expect(await dockerClient().listContainers({ all: true, filters: owner })).toEqual([]);
+  });
+});
+
+describe('sixgate run when Docker is not there', () => {
+  it('writes JUnit with a harness <error> per cell and exits 3 (environment not ready)', async () => {
+    const junit = join(dir, 'no-docker.xml');
+    // Port 1 on loopback: nothing answers, so the daemon is unreachable.
+    const r = await sixgate(
+      ['run', '--provider', 'docker', '--mode', 'dual-stack', '--junit', junit],
+      {
+        ...process.env,
+        DOCKER_HOST: 'tcp://[::1]:1',
+      },
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/SIXGATE_NO_DOCKER/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(
+      /<testsuites name="sixgate" tests="(\d+)" failures="0" errors="\1" skipped="0">/,
+    );
+    expect(xml).toMatch(
+      /<error message="the dual-stack topology did not start: no Docker daemon is reachable/,
+    );
   });
 });
