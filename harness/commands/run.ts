@@ -78,6 +78,7 @@ const run: Command = {
           agents: agentSpecsFor(target, rolesOf(cells)),
           provider,
           keep: values.keep,
+          engine: provider === 'docker',
         });
       } catch (err) {
         const why =

@@ -85,7 +85,10 @@ async function runCell(
       ...target.agents?.[cell.role],
       key,
     };
-    ctx = { mode: topology.mode, agent, agentSpec, peer: hostFor(topology, 'peer') };
+    // Deployment cells run where the engine runs: its namespace when the run has an engine,
+    // otherwise a plain probe host standing in its place.
+    const peer = topology.hosts.get('engine') ?? hostFor(topology, 'peer');
+    ctx = { mode: topology.mode, agent, agentSpec, peer };
     client = cell.from === 'peer' ? ctx.peer : agent;
   } catch (err) {
     return done({ status: 'error', message: (err as Error).message });

@@ -22,6 +22,7 @@ describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
       topology = await startTopology({
         mode,
         provider: 'docker',
+        engine: true,
         agents: agentSpecsFor(REFERENCE_TARGET, rolesOf(CELLS)),
       });
       for (const r of await runMatrix(topology!)) results.set(r.id, r);
@@ -43,6 +44,11 @@ describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
         return;
       }
       expect(r!.status, `${r!.message}\n${r!.diagnostics ?? ''}`).toBe('passed');
+    });
+
+    test("deployment cells run from the engine's own namespace", () => {
+      const r = results.get('peer.ula.bracketed-port');
+      expect(r?.properties['cell.client']).toBe(topology?.hosts.get('engine')?.name);
     });
 
     if (mode === 'ipv6-only') {
