@@ -59,3 +59,4 @@ export type {
   AgentConfig,
   AgentPaths,
 } from './reference/agent/index.ts';
+export * from './profile/index.ts';

@@ -13,6 +13,7 @@ import {
   unrunCells,
 } from '../matrix/index.ts';
 import type { NetworkMode } from '../providers/contract.ts';
+import { loadProfile, profileTarget } from '../profile/index.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
 import { toJunit } from '../report/junit.ts';
 import { summarize } from '../report/summary.ts';
@@ -37,12 +38,13 @@ function pickCells(ids: string[] | undefined) {
 const run: Command = {
   summary: 'Run the connection matrix against a target and write reports/junit.xml.',
   usage:
-    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME] [--cell ID]... [--keep] [--junit FILE]',
+    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID]... [--keep] [--junit FILE]',
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', argv, {
       provider: { type: 'string', default: 'auto' },
       mode: { type: 'string', default: 'both' },
-      target: { type: 'string', default: REFERENCE_TARGET.name },
+      target: { type: 'string' },
+      profile: { type: 'string' },
       cell: { type: 'string', multiple: true },
       keep: { type: 'boolean', default: false },
       junit: { type: 'string', default: 'reports/junit.xml' },
@@ -59,12 +61,21 @@ const run: Command = {
         `--provider must be one of auto, docker, local; got '${values.provider}'`,
       );
     }
-    const target = targetByName(values.target);
+    if (values.target !== undefined && values.profile !== undefined) {
+      throw new UsageError('--target and --profile name the target twice; give one');
+    }
+    const target =
+      values.profile !== undefined
+        ? profileTarget(loadProfile(values.profile))
+        : targetByName(values.target ?? REFERENCE_TARGET.name);
     const cells = pickCells(values.cell);
     const startedAt = new Date();
     const results: CellResult[] = [];
     const properties: Record<string, string> = { 'run.target': target.name };
-    const rerunArgs = values.provider === 'auto' ? [] : ['--provider', values.provider];
+    const rerunArgs = [
+      ...(values.provider === 'auto' ? [] : ['--provider', values.provider]),
+      ...(values.profile === undefined ? [] : ['--profile', values.profile]),
+    ];
     const provider = await pickProvider(values.provider as 'auto' | 'docker' | 'local');
     if (values.provider === 'auto') io.stderr(`sixgate: provider ${provider}\n`);
 
@@ -78,7 +89,7 @@ const run: Command = {
           agents: agentSpecsFor(target, rolesOf(cells)),
           provider,
           keep: values.keep,
-          engine: provider === 'docker',
+          engine: provider === 'docker' && (target.engine ?? true),
         });
       } catch (err) {
         const why =

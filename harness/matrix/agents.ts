@@ -1,4 +1,4 @@
-import type { AgentSpec } from '../providers/contract.ts';
+import type { AgentSpec, EngineSpec } from '../providers/contract.ts';
 
 /**
  * The agent configurations the matrix needs. Each is one container (or host process) shared by
@@ -21,6 +21,8 @@ export interface Target {
   name: string;
   /** Overrides applied to the matrix agent of each role. */
   agents?: Partial<Record<AgentRole, Partial<Omit<AgentSpec, 'key'>>>>;
+  /** The engine the deployment cells run from, on providers that can start one. */
+  engine?: EngineSpec;
 }
 
 export const REFERENCE_TARGET: Target = { name: 'reference' };

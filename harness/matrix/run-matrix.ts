@@ -8,6 +8,7 @@ import {
 } from './agents.ts';
 import { type Cell, type CellContext, isUnformable } from './cell.ts';
 import { CELLS } from './cells.ts';
+import { TARGETS } from './targets.ts';
 import { checkCall, checkListeners, describeExpectation, describeOutcome } from './check.ts';
 import { collectDiagnostics } from './diagnostics.ts';
 import type { CellResult } from './result.ts';
@@ -52,7 +53,10 @@ async function runCell(
     repro: [
       [
         `sixgate run --cell ${cell.id} --mode ${topology.mode}`,
-        ...(target.name === REFERENCE_TARGET.name ? [] : [`--target ${target.name}`]),
+        // A named target is re-run by its name; a profile's target by `--profile` in rerunArgs.
+        ...(target !== REFERENCE_TARGET && TARGETS.includes(target)
+          ? [`--target ${target.name}`]
+          : []),
         ...opts.rerunArgs,
         '--keep',
       ].join(' '),

@@ -1,0 +1,31 @@
+import type { EngineSpec } from '../providers/contract.ts';
+
+/**
+ * A target profile: what a vendor points sixgate at. Every field is optional but `name`; what
+ * is left out is the reference implementation.
+ *
+ * ```json
+ * { "name": "acme-2.1",
+ *   "agent": { "image": "acme/agent:2.1", "mutualTls": true },
+ *   "engine": { "image": "acme/engine:2.1", "port": 8443 } }
+ * ```
+ */
+export interface Profile {
+  /** Names the target in reports and container names: lower case, digits, `.`, `_`, `-`. */
+  name: string;
+  agent?: ProfileAgent;
+  engine?: EngineSpec;
+}
+
+export interface ProfileAgent {
+  /**
+   * A local image whose own entrypoint runs the agent. sixgate writes `/etc/vdsm/vdsm.conf`
+   * (`[addresses] management_ip`, `management_port`; `[vars] ssl_verify_client`) and the PKI
+   * files under `/etc/pki/vdsm` into it before it starts.
+   */
+  image?: string;
+  /** A program inside the sixgate image instead (`agent`, or a broken fixture such as `agent-v6only`). */
+  program?: string;
+  /** Whether the agent demands a client certificate signed by the run's CA. @default true */
+  mutualTls?: boolean;
+}

@@ -1,0 +1,212 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, dockerClient, ensureImage, loadProfile } from '../../harness/index.ts';
+import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
+
+const cli = fileURLToPath(new URL('../../bin/sixgate.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'sixgate-profile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function profileFile(content: unknown): string {
+  const file = join(dir, `p${n++}.json`);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+function sixgate(args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string; pid: number }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [cli, ...args],
+      { timeout: 180_000 },
+      (err, stdout, stderr) =>
+        resolve({
+          code: err ? ((err as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr,
+          pid: child.pid!,
+        }),
+    );
+  });
+}
+
+describe('profile validation names the file, the path and the rule', () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['not JSON', '{name:', '(file) cannot be read as JSON'],
+    ['an array', [], 'profile must be an object'],
+    ['no name', {}, 'name is required'],
+    ['a name with spaces', { name: 'ACME Corp' }, 'name must be 1–63 of a-z'],
+    [
+      'a misspelt field',
+      { name: 'acme', agent: { imgae: 'acme/agent' } },
+      'agent.imgae is not a known field (known: image, program, mutualTls)',
+    ],
+    [
+      'image and program',
+      { name: 'acme', agent: { image: 'acme/agent', program: 'agent' } },
+      'agent takes image or program, not both',
+    ],
+    [
+      'a non-boolean mutualTls',
+      { name: 'acme', agent: { mutualTls: 'yes' } },
+      'agent.mutualTls must be true or false',
+    ],
+    [
+      'an unknown program',
+      { name: 'acme', agent: { program: 'agent-nope' } },
+      'agent.program must be one of agent,',
+    ],
+    [
+      'an image with a space',
+      { name: 'acme', agent: { image: 'acme agent' } },
+      'agent.image must be a local image reference',
+    ],
+    [
+      'port 0',
+      { name: 'acme', engine: { port: 0 } },
+      'engine.port must be a whole number from 1 to 65535',
+    ],
+    [
+      'port 65536',
+      { name: 'acme', engine: { port: 65536 } },
+      'engine.port must be a whole number from 1 to 65535',
+    ],
+    [
+      'a fractional port',
+      { name: 'acme', engine: { port: 84.5 } },
+      'engine.port must be a whole number from 1 to 65535',
+    ],
+    [
+      'an unknown top-level field',
+      { name: 'acme', agnet: {} },
+      'profile.agnet is not a known field',
+    ],
+  ];
+  it.each(cases)('%s', (_what, content, rule) => {
+    const file = profileFile(content);
+    let err: unknown;
+    try {
+      loadProfile(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).code).toBe('SIXGATE_BAD_CONFIG');
+    expect((err as Error).message).toContain(`${file}: ${rule}`);
+  });
+
+  it('accepts a full profile', () => {
+    const file = profileFile({
+      name: 'acme-2.1',
+      agent: { image: 'acme/agent:2.1', mutualTls: false },
+      engine: { program: 'engine', port: 9443 },
+    });
+    expect(loadProfile(file)).toEqual({
+      name: 'acme-2.1',
+      agent: { image: 'acme/agent:2.1', program: undefined, mutualTls: false },
+      engine: { image: undefined, program: 'engine', port: 9443 },
+    });
+  });
+
+  it('sixgate run --profile with a bad profile exits 2 and starts nothing', async () => {
+    const file = profileFile({ name: 'acme', agent: { port: 1 } });
+    const r = await sixgate(['run', '--profile', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: agent.port is not a known field`);
+    if (!dockerReason) {
+      const owner = { label: [`sixgate.owner=${r.pid}@${hostname()}`] };
+      expect(await dockerClient().listContainers({ all: true, filters: owner })).toEqual([]);
+    }
+  });
+
+  it('--target and --profile together is a usage error', async () => {
+    const r = await sixgate([
+      'run',
+      '--target',
+      'reference',
+      '--profile',
+      profileFile({ name: 'acme' }),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--target and --profile/);
+  });
+});
+
+describe.skipIf(dockerReason)(dockerTitle("a vendor's agent image through a profile"), () => {
+  const docker = dockerClient();
+  const images: string[] = [];
+
+  /** A stand-in for a vendor image: the sixgate image with one program as its command. */
+  async function vendorImage(program: string): Promise<string> {
+    const { tag } = await ensureImage(docker);
+    const c = await docker.createContainer({
+      Image: tag,
+      Cmd: [`/sixgate/${program}.mjs`],
+      // Not sixgate's own image: the pruning of old sixgate images must leave it alone.
+      Labels: { 'sixgate.image': 'vendor-stand-in' },
+    });
+    const repo = `sixgate-vendor-test-${process.pid}`;
+    try {
+      await c.commit({ repo, tag: program });
+    } finally {
+      await c.remove();
+    }
+    images.push(`${repo}:${program}`);
+    return `${repo}:${program}`;
+  }
+
+  beforeAll(async () => {
+    await vendorImage('agent');
+    await vendorImage('agent-v6only');
+  });
+  afterAll(async () => {
+    for (const i of images)
+      await docker
+        .getImage(i)
+        .remove({ force: true })
+        .catch(() => undefined);
+  });
+
+  const cells = ['--cell', 'local.loopback.bracketed-port', '--cell', 'peer.ipv4.dotted'];
+
+  it('a conforming image passes', async () => {
+    const file = profileFile({ name: 'vendor-good', agent: { image: images[0] } });
+    const r = await sixgate([
+      'run',
+      '--profile',
+      file,
+      '--mode',
+      'dual-stack',
+      '--junit',
+      join(dir, 'good.xml'),
+      ...cells,
+    ]);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/matrix: 2 passed, 0 failed/);
+  });
+
+  it('a broken image fails the cells its fault breaks, and the repro names the profile', async () => {
+    const file = profileFile({ name: 'vendor-v6only', agent: { image: images[1] } });
+    const r = await sixgate([
+      'run',
+      '--profile',
+      file,
+      '--mode',
+      'dual-stack',
+      '--junit',
+      join(dir, 'bad.xml'),
+      ...cells,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/pass +dual-stack local\.loopback\.bracketed-port/);
+    expect(r.stdout).toMatch(/FAIL +dual-stack peer\.ipv4\.dotted/);
+    expect(r.stdout).toContain(
+      `repro:    sixgate run --cell peer.ipv4.dotted --mode dual-stack --profile ${file} --keep`,
+    );
+  });
+});
