@@ -141,12 +141,16 @@ describe.skipIf(dockerReason)(dockerTitle("a vendor's agent image through a prof
   const docker = dockerClient();
   const images: string[] = [];
 
-  /** A stand-in for a vendor image: the sixgate image with one program as its command. */
+  /**
+   * A stand-in for a vendor image: the sixgate image with one program as its command. An engine
+   * image takes its flags after the entrypoint, so there the program is the entrypoint.
+   */
   async function vendorImage(program: string): Promise<string> {
     const { tag } = await ensureImage(docker);
+    const run = ['/usr/bin/node', `/sixgate/${program}.mjs`];
     const c = await docker.createContainer({
       Image: tag,
-      Cmd: [`/sixgate/${program}.mjs`],
+      ...(program === 'engine' ? { Entrypoint: run, Cmd: [] } : { Cmd: run.slice(1) }),
       // Not sixgate's own image: the pruning of old sixgate images must leave it alone.
       Labels: { 'sixgate.image': 'vendor-stand-in' },
     });
@@ -163,6 +167,7 @@ describe.skipIf(dockerReason)(dockerTitle("a vendor's agent image through a prof
   beforeAll(async () => {
     await vendorImage('agent');
     await vendorImage('agent-v6only');
+    await vendorImage('engine');
   });
   afterAll(async () => {
     for (const i of images)
@@ -175,7 +180,11 @@ describe.skipIf(dockerReason)(dockerTitle("a vendor's agent image through a prof
   const cells = ['--cell', 'local.loopback.bracketed-port', '--cell', 'peer.ipv4.dotted'];
 
   it('a conforming image passes', async () => {
-    const file = profileFile({ name: 'vendor-good', agent: { image: images[0] } });
+    const file = profileFile({
+      name: 'vendor-good',
+      agent: { image: images[0] },
+      engine: { image: images[2], port: 9443 },
+    });
     const r = await sixgate([
       'run',
       '--profile',
