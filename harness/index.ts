@@ -60,3 +60,4 @@ export type {
   AgentPaths,
 } from './reference/agent/index.ts';
 export * from './profile/index.ts';
+export * from './engine-checks/index.ts';

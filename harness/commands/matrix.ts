@@ -1,10 +1,14 @@
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
+import { isEngineField } from '../address/index.ts';
+import { loadCorpus } from '../address/corpus.ts';
 import { UsageError } from '../errors/index.ts';
+import { ENGINE_CELLS } from '../engine-checks/index.ts';
 import { CELLS } from '../matrix/index.ts';
 import { describeExpectation } from '../matrix/check.ts';
 
 const matrix: Command = {
-  summary: 'List the connection matrix: each cell with its id, source and expected outcome.',
+  summary:
+    'List the connection matrix and the engine cells: each with its id, source and expected outcome.',
   usage: 'sixgate matrix [--json]',
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('matrix', argv, {
@@ -12,7 +16,14 @@ const matrix: Command = {
     });
     if (positionals.length)
       throw new UsageError(`sixgate matrix takes no arguments; got '${positionals[0]}'`);
-    const rows = CELLS.map((c) => ({
+    const rows: Array<{
+      id: string;
+      title: string;
+      source: string;
+      from: string;
+      agent: string;
+      expected: Record<'dual-stack' | 'ipv6-only', string>;
+    }> = CELLS.map((c) => ({
       id: c.id,
       title: c.title,
       source: c.source,
@@ -23,6 +34,17 @@ const matrix: Command = {
         'ipv6-only': describeExpectation(c.expect('ipv6-only')),
       },
     }));
+    // The engine cells run from the engine's API against the same agents.
+    rows.push(
+      ...ENGINE_CELLS.map((c) => ({
+        id: c.id,
+        title: c.title,
+        source: c.source,
+        from: 'engine API',
+        agent: c.id === 'engine.add-host.ipv4-only-agent' ? 'ipv4-any' : 'wildcard',
+        expected: { 'dual-stack': c.expected('dual-stack'), 'ipv6-only': c.expected('ipv6-only') },
+      })),
+    );
     if (values.json) {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
@@ -34,7 +56,9 @@ const matrix: Command = {
       const [ds, v6] = [r.expected['dual-stack'], r.expected['ipv6-only']];
       io.stdout(ds === v6 ? `  expects: ${ds}\n` : `  dual-stack: ${ds}\n  ipv6-only:  ${v6}\n`);
     }
-    io.stdout(`${rows.length} cells\n`);
+    io.stdout(
+      `${rows.length} cells; a run also sends the ${loadCorpus().filter((c) => isEngineField(c.field)).length} engine-field cases of the validation corpus through the engine's API\n`,
+    );
     return 0;
   },
 };

@@ -4,6 +4,7 @@ import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
 import { describeError, SixgateError, UsageError } from '../errors/index.ts';
 import {
   agentSpecsFor,
+  type AgentRole,
   CELLS,
   type CellResult,
   REFERENCE_TARGET,
@@ -13,6 +14,7 @@ import {
   unrunCells,
 } from '../matrix/index.ts';
 import type { NetworkMode } from '../providers/contract.ts';
+import { ENGINE_CELLS, runEngineChecks } from '../engine-checks/index.ts';
 import { loadProfile, profileTarget } from '../profile/index.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
 import { toJunit } from '../report/junit.ts';
@@ -24,16 +26,25 @@ const MODES: Record<string, NetworkMode[]> = {
   both: ['dual-stack', 'ipv6-only'],
 };
 
+/** `--cell` takes matrix cell ids and engine cell ids; no `--cell` runs everything. */
 function pickCells(ids: string[] | undefined) {
-  if (!ids?.length) return CELLS;
-  const unknown = ids.filter((id) => !CELLS.some((c) => c.id === id));
+  if (!ids?.length) return { cells: CELLS, engineCells: ENGINE_CELLS, corpus: true };
+  const known = [...CELLS, ...ENGINE_CELLS].map((c) => c.id);
+  const unknown = ids.filter((id) => !known.includes(id));
   if (unknown.length) {
     throw new UsageError(`--cell: no cell named ${unknown.map((u) => `'${u}'`).join(', ')}`, {
       hint: `'sixgate matrix' lists the cells; e.g. ${CELLS[0]!.id}`,
     });
   }
-  return CELLS.filter((c) => ids.includes(c.id));
+  return {
+    cells: CELLS.filter((c) => ids.includes(c.id)),
+    engineCells: ENGINE_CELLS.filter((c) => ids.includes(c.id)),
+    corpus: false,
+  };
 }
+
+/** Engine cells add hosts on the `::` agent and the IPv4-only one. */
+const ENGINE_ROLES: AgentRole[] = ['wildcard', 'ipv4-any'];
 
 const run: Command = {
   summary: 'Run the connection matrix against a target and write reports/junit.xml.',
@@ -68,7 +79,7 @@ const run: Command = {
       values.profile !== undefined
         ? profileTarget(loadProfile(values.profile))
         : targetByName(values.target ?? REFERENCE_TARGET.name);
-    const cells = pickCells(values.cell);
+    const { cells, engineCells, corpus } = pickCells(values.cell);
     const startedAt = new Date();
     const results: CellResult[] = [];
     const properties: Record<string, string> = { 'run.target': target.name };
@@ -86,7 +97,9 @@ const run: Command = {
       try {
         topology = await startTopology({
           mode,
-          agents: agentSpecsFor(target, rolesOf(cells)),
+          agents: agentSpecsFor(target, [
+            ...new Set([...rolesOf(cells), ...(engineCells.length ? ENGINE_ROLES : [])]),
+          ]),
           provider,
           keep: values.keep,
           engine: provider === 'docker' && (target.engine ?? true),
@@ -105,6 +118,15 @@ const run: Command = {
         if (topology.ipv6OnlyMethod)
           properties[`${mode}.ipv6-only-method`] = topology.ipv6OnlyMethod;
         results.push(...(await runMatrix(topology, { target, cells, rerunArgs })));
+        // The corpus does not depend on the network mode: once per run is enough.
+        results.push(
+          ...(await runEngineChecks(topology, {
+            target,
+            cells: engineCells,
+            corpus: corpus && mode === modes[0],
+            rerunArgs,
+          })),
+        );
         if (values.keep) io.stdout(`${topology.describe()}\n`);
       } finally {
         // With --keep this only lets go of the probes; the containers stay up.
@@ -118,11 +140,10 @@ const run: Command = {
     if (provider === 'docker') failures.push(...(await Promise.all(modes.map(runMode))));
     else for (const mode of modes) failures.push(await runMode(mode));
     const fatal = failures.find((f) => f !== undefined);
-    results.sort(
-      (a, b) =>
-        a.mode.localeCompare(b.mode) ||
-        cells.findIndex((c) => c.id === a.id) - cells.findIndex((c) => c.id === b.id),
-    );
+    // Matrix cells, then engine cells, in their table order; the corpus after them as loaded.
+    const order = new Map([...cells, ...engineCells].map((c, i) => [c.id, i]));
+    const rank = (id: string) => order.get(id) ?? order.size;
+    results.sort((a, b) => a.mode.localeCompare(b.mode) || rank(a.id) - rank(b.id));
     await mkdir(dirname(values.junit), { recursive: true });
     await writeFile(values.junit, toJunit(results, { properties, startedAt }));
     io.stdout(summarize(results));

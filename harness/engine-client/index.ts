@@ -7,3 +7,4 @@ export { engineClientFor } from './topology.ts';
 export type { EngineAddress, EngineTls } from './connector.ts';
 export { engineValidator, validateThroughEngine } from './corpus-validator.ts';
 export type { EngineVerdict } from './corpus-validator.ts';
+export { disagreement, expectedFromEngine } from './compare.ts';

@@ -14,6 +14,10 @@ export const programs: Record<string, string> = {
   'agent-v6only': 'fixtures/broken-agents/v6only.ts',
   'agent-wrong-last-client': 'fixtures/broken-agents/wrong-last-client.ts',
   'agent-no-client-auth': 'fixtures/broken-agents/no-client-auth.ts',
+  'engine-accepts-nine-groups': 'fixtures/broken-engines/accepts-nine-groups.ts',
+  'engine-rejects-prefix-109-119': 'fixtures/broken-engines/rejects-prefix-109-119.ts',
+  'engine-rejects-zones': 'fixtures/broken-engines/rejects-zones.ts',
+  'engine-unbracketed-url': 'fixtures/broken-engines/unbracketed-url.ts',
 };
 
 /** Programs whose entry file exists, with absolute paths. */

@@ -28,4 +28,6 @@ export interface CellResult {
   /** Commands that reproduce the cell: a sixgate re-run, and one to type by hand. */
   repro: string[];
   properties: Record<string, string>;
+  /** Results reported together when they pass (the corpus: hundreds of cases, one line). */
+  group?: string;
 }

@@ -15,6 +15,9 @@ export const TARGETS: readonly Target[] = [
     agents: { wildcard: { program: 'agent-wrong-last-client' } },
   },
   { name: 'broken-no-client-auth', agents: { wildcard: { program: 'agent-no-client-auth' } } },
+  ...['accepts-nine-groups', 'rejects-prefix-109-119', 'rejects-zones', 'unbracketed-url'].map(
+    (fault) => ({ name: `broken-engine-${fault}`, engine: { program: `engine-${fault}` } }),
+  ),
 ];
 
 export function targetByName(name: string): Target {

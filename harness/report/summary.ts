@@ -9,13 +9,23 @@ const MARK: Record<CellResult['status'], string> = {
 
 /** The console view: one line per cell, details for what did not pass, then the totals. */
 export function summarize(results: readonly CellResult[]): string {
-  const width = Math.max(...results.map((r) => r.id.length), 10);
-  const lines = results.map(
+  // Grouped results (the corpus) show one line when they all pass, and each one that does not.
+  const shown = results.filter((r) => !r.group || r.status !== 'passed');
+  const width = Math.max(...shown.filter((r) => !r.group).map((r) => r.id.length), 10);
+  const lines = shown.map(
     (r) =>
       `${MARK[r.status]} ${r.mode.padEnd(10)} ${r.id.padEnd(width)} ${r.spec ?? ''}${
         r.status === 'skipped' ? `  (${r.message})` : ''
       }`,
   );
+  const groups = new Map<string, CellResult[]>();
+  for (const r of results) if (r.group) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+  for (const [group, rs] of groups) {
+    const passed = rs.filter((r) => r.status === 'passed').length;
+    lines.push(
+      `${passed === rs.length ? MARK.passed : MARK.failed} ${rs[0]!.mode.padEnd(10)} ${group}: ${passed} of ${rs.length} cases agree`,
+    );
+  }
   const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
   // A harness error shared by many cells (a topology that never started) is told once.
   const told = new Map<string, number>();

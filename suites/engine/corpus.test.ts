@@ -1,15 +1,13 @@
 // The validation corpus through the reference engine's real API fields (dry runs, one pipelined
 // pool), each case compared with the corpus. Every case is its own JUnit entry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineValidator, type EngineVerdict } from '../../harness/index.ts';
 import {
+  engineValidator,
+  type EngineVerdict,
   disagreement,
-  engineCases,
   expectedFromEngine,
-  makeTls,
-  runEngine,
-  type RunningEngine,
-} from './support.ts';
+} from '../../harness/index.ts';
+import { engineCases, makeTls, runEngine, type RunningEngine } from './support.ts';
 
 const cases = engineCases();
 let run: RunningEngine;

@@ -10,10 +10,10 @@ import {
   startLocalAgent,
   type EngineVerdict,
   type LocalAgent,
+  disagreement,
 } from '../../harness/index.ts';
 import {
   brokenEngine,
-  disagreement,
   engineCases,
   linkLocal,
   makeTls,

@@ -5,10 +5,8 @@ import {
   createCa,
   EngineClient,
   isEngineField,
-  expectedVerdict,
   loadCorpus,
   type CorpusCase,
-  type EngineVerdict,
   issueCert,
   startLocalEngine,
   type StartedEngine,
@@ -99,28 +97,6 @@ export function samePeer(a: string | undefined, b: string | undefined): boolean 
 export function agentNic(): string {
   const names = Object.keys(networkInterfaces());
   return names.find((n) => n !== 'lo') ?? 'lo';
-}
-
-/** What the engine must say about a case: the corpus's expectation, on the keys it exposes. */
-export function expectedFromEngine(c: CorpusCase, v: EngineVerdict): Record<string, unknown> {
-  const full = expectedVerdict(c) as Record<string, unknown>;
-  const keys = ['input', 'field', 'valid', 'reason', ...v.reports];
-  return Object.fromEntries(Object.entries(full).filter(([k]) => keys.includes(k)));
-}
-
-/** Why the engine's verdict disagrees with the case, or undefined when it agrees. */
-export function disagreement(c: CorpusCase, v: EngineVerdict): string | undefined {
-  if (v.error) return v.error;
-  const expected = expectedFromEngine(c, v);
-  const actual = v as unknown as Record<string, unknown>;
-  for (const [key, want] of Object.entries(expected)) {
-    const got = key === 'reason' ? { code: v.reason.code } : actual[key];
-    if (JSON.stringify(got) !== JSON.stringify(want))
-      return `${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
-  }
-  if (c.valid && v.reports.includes('zone') && v.zone !== c.zone)
-    return `zone: expected ${c.zone}, got ${v.zone}`;
-  return undefined;
 }
 
 export function engineCases(): CorpusCase[] {

@@ -1,0 +1,26 @@
+import type { EngineClient } from '../engine-client/client.ts';
+import type { NetworkMode, StartedHost, StartedTopology } from '../providers/contract.ts';
+
+export interface EngineContext {
+  mode: NetworkMode;
+  client: EngineClient;
+  engine: NonNullable<StartedTopology['engine']>;
+  /** The target's agent on `management_ip = ::`. */
+  agent: StartedHost;
+  /** The target's agent on `management_ip = 0.0.0.0`: IPv4 only. */
+  ipv4Only: StartedHost;
+  tls: StartedTopology['tls'];
+}
+
+/** Undefined when the engine did what the cell asks; otherwise what it did instead. */
+export type EngineCheck = (ctx: EngineContext) => Promise<string | undefined>;
+
+/** One end-to-end requirement on the engine, run through its API against real agents. */
+export interface EngineCell {
+  id: string;
+  title: string;
+  source: string;
+  /** What must happen, for the report. */
+  expected(mode: NetworkMode): string;
+  check: EngineCheck;
+}
