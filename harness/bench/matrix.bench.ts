@@ -1,28 +1,30 @@
-// The connection matrix's cost: a whole `sixgate run` (both modes side by side, topology start,
-// every cell, teardown) as a median of a few runs, and the per-cell cost on a started topology.
+// The main job's cost: a whole `sixgate run` (both modes side by side, topology start, every
+// matrix and engine cell, the corpus through the engine, teardown) as a median of a few runs,
+// and the per-cell cost of the matrix on a started topology.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { MetricsBench } from './bench.ts';
+import { main } from '../cli.ts';
 import { median, timed } from './measure.ts';
 import { agentSpecsFor, CELLS, REFERENCE_TARGET, rolesOf, runMatrix } from '../matrix/index.ts';
 import { startTopology } from '../providers/index.ts';
-import type { NetworkMode } from '../providers/contract.ts';
 
 const RUNS = 3;
 const PASSES = 5;
 const agents = agentSpecsFor(REFERENCE_TARGET, rolesOf(CELLS));
 
+/** The main job exactly as a user runs it: `sixgate run`, both modes, engine and corpus. */
 async function wholeRun(): Promise<void> {
-  await Promise.all(
-    (['dual-stack', 'ipv6-only'] as NetworkMode[]).map(async (mode) => {
-      const t = await startTopology({ mode, provider: 'docker', agents });
-      try {
-        const results = await runMatrix(t);
-        const bad = results.filter((r) => r.status !== 'passed');
-        if (bad.length) throw new Error(`bench run not clean: ${bad.map((r) => r.id).join(', ')}`);
-      } finally {
-        await t.down();
-      }
-    }),
-  );
+  const junit = join(mkdtempSync(join(tmpdir(), 'sixgate-bench-')), 'junit.xml');
+  let out = '';
+  const code = await main(['run', '--provider', 'docker', '--junit', junit], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (out += t),
+    stdin: process.stdin,
+  });
+  rmSync(dirname(junit), { recursive: true, force: true });
+  if (code !== 0) throw new Error(`bench run not clean (exit ${code}):\n${out.slice(-2000)}`);
 }
 
 const bench: MetricsBench = {
@@ -44,7 +46,7 @@ const bench: MetricsBench = {
     }
     return {
       cells: CELLS.length,
-      'run.both-modes.wall.ms': median(whole),
+      'sixgate-run.wall.ms': median(whole),
       'matrix.pass.dual-stack.ms': median(pass),
       'cell.median.serial.ms': median(serialCell),
     };
