@@ -10,7 +10,7 @@ import {
   startTopology,
   type StartedTopology,
 } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 
 describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
   dockerTitle('connection matrix, reference target, %s'),

@@ -1,33 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerClient } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
+import { sixgate } from '../support/cli.ts';
 
-const cli = fileURLToPath(new URL('../../bin/sixgate.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** `sixgate run` as CI calls it: a process, its exit code, its JUnit file. */
-function sixgate(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number; stdout: string; stderr: string; pid: number }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [cli, ...args],
-      { timeout: 120_000, env },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? ((err as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          pid: child.pid!,
-        }),
-    );
-  });
-}
 
 describe.skipIf(dockerReason)(dockerTitle('sixgate run, the main job'), () => {
   it('exits 0 and writes JUnit when the target passes', async () => {

@@ -8,7 +8,7 @@ import {
   type StartedTopology,
   targetByName,
 } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 
 /**
  * Each deliberately broken agent must fail the cells that its fault breaks and pass the cells

@@ -12,7 +12,7 @@ import {
   type Target,
   targetByName,
 } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 
 const E2E = [
   'engine.add-host.ula',

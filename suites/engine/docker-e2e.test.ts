@@ -15,7 +15,7 @@ import {
   type StartedHost,
   type StartedTopology,
 } from '../../harness/index.ts';
-import { dockerReason } from '../topology/docker-gate.ts';
+import { dockerReason } from '../support/docker-gate.ts';
 
 const MODES: NetworkMode[] = ['dual-stack', 'ipv6-only'];
 const PORT = 54321;

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, dockerClient, ensureImage, loadProfile } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from '../topology/docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
+import { sixgate } from '../support/cli.ts';
 
-const cli = fileURLToPath(new URL('../../bin/sixgate.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-profile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -16,23 +14,6 @@ function profileFile(content: unknown): string {
   const file = join(dir, `p${n++}.json`);
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   return file;
-}
-
-function sixgate(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string; pid: number }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [cli, ...args],
-      { timeout: 180_000 },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? ((err as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          pid: child.pid!,
-        }),
-    );
-  });
 }
 
 describe('profile validation names the file, the path and the rule', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dockerClient, ensureImage } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from './docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 
 describe.skipIf(dockerReason)(dockerTitle('offline image'), () => {
   it('is reused, not rebuilt, when nothing that goes into it changed', async () => {

@@ -1,17 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dockerClient } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from './docker-gate.ts';
-
-const cli = fileURLToPath(new URL('../../bin/sixgate.mjs', import.meta.url));
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
+import { CLI } from '../support/cli.ts';
 
 describe.skipIf(dockerReason)(dockerTitle('Ctrl-C during sixgate run'), () => {
   it('tears down everything the run created before the process ends', async () => {
     const docker = dockerClient();
-    const child = spawn(process.execPath, [cli, 'run', '--mode', 'dual-stack'], {
+    const child = spawn(process.execPath, [CLI, 'run', '--mode', 'dual-stack'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

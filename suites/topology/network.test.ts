@@ -5,7 +5,7 @@ import {
   startTopology,
   type StartedTopology,
 } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from './docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 
 describe.skipIf(dockerReason)(dockerTitle('docker topology, dual-stack'), () => {
   let t: StartedTopology;

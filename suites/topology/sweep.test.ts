@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dockerClient, listRuns, removeRun, sweepDeadRuns } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from './docker-gate.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 
 const holder = fileURLToPath(new URL('./fixtures/hold-topology.ts', import.meta.url));
 
