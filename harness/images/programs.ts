@@ -14,6 +14,7 @@ export const programs: Record<string, string> = {
   'agent-v6only': 'fixtures/broken-agents/v6only.ts',
   'agent-wrong-last-client': 'fixtures/broken-agents/wrong-last-client.ts',
   'agent-no-client-auth': 'fixtures/broken-agents/no-client-auth.ts',
+  'agent-ipv6-blind-caps': 'fixtures/broken-agents/ipv6-blind-caps.ts',
   'engine-accepts-nine-groups': 'fixtures/broken-engines/accepts-nine-groups.ts',
   'engine-rejects-prefix-109-119': 'fixtures/broken-engines/rejects-prefix-109-119.ts',
   'engine-rejects-zones': 'fixtures/broken-engines/rejects-zones.ts',

@@ -14,7 +14,9 @@ export type Expectation =
       /** A clear reason: the failure message must match. */
       mentions?: RegExp;
     }
-  | { kind: 'listens'; display: string };
+  | { kind: 'listens'; display: string }
+  /** Connects, and getVdsCapabilities reports the host's own addresses as `addr/prefixlen`. */
+  | { kind: 'reports-addresses' };
 
 export interface CellContext {
   mode: NetworkMode;

@@ -107,6 +107,16 @@ const documented: Cell[] = [
   expect: () => connects,
 }));
 
+const capabilities: Cell = {
+  id: 'local.capabilities.addresses',
+  title: "getVdsCapabilities reports the host's own IPv6 (and IPv4) addresses as addr/prefixlen",
+  source: 'seed: getVdsCapabilities nics ipv6addrs (addr/prefixlen), ipv6gateway (:: when none)',
+  from: 'agent-host',
+  role: 'wildcard',
+  spec: spec(() => '[::1]', 'agent'),
+  expect: () => ({ kind: 'reports-addresses' }),
+};
+
 const listener: Cell = {
   id: 'local.listener.wildcard',
   title: 'the agent listens on the wildcard :::54321 with management_ip = ::',
@@ -360,4 +370,4 @@ const deployment: Cell[] = [
   },
 ];
 
-export const CELLS: readonly Cell[] = [...documented, listener, ...deployment];
+export const CELLS: readonly Cell[] = [...documented, listener, capabilities, ...deployment];

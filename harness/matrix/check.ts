@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { CallOutcome } from '../rpc/contract.ts';
 import type { Listener } from '../probe/contract.ts';
+import type { StartedHost } from '../providers/contract.ts';
 import type { Expectation } from './cell.ts';
 
 export function describeExpectation(e: Expectation): string {
@@ -9,6 +10,8 @@ export function describeExpectation(e: Expectation): string {
       return 'getVdsCapabilities returns status 0 and lastClient names the caller';
     case 'listens':
       return `a LISTEN socket shown as ${e.display}`;
+    case 'reports-addresses':
+      return "getVdsCapabilities lists the host's ULA and link-local (and IPv4) as addr/prefixlen, and an ipv6gateway";
     case 'fails':
       return `fails in ${e.phases.join(' or ')}${e.failures ? ` (${e.failures.join(' or ')})` : ''}${
         e.mentions ? `, saying ${e.mentions}` : ''
@@ -45,7 +48,7 @@ export function lastClientOf(value: unknown): unknown {
 
 /** Undefined when the outcome meets the expectation; otherwise why not. */
 export function checkCall(e: Expectation, o: CallOutcome): string | undefined {
-  if (e.kind === 'connects') {
+  if (e.kind === 'connects' || e.kind === 'reports-addresses') {
     if (!o.ok) return `expected to connect, but ${describeOutcome(o)}`;
     const reported = lastClientOf(o.value);
     if (typeof reported !== 'string') return 'the reply carries no lastClient';
@@ -68,6 +71,51 @@ export function checkCall(e: Expectation, o: CallOutcome): string | undefined {
     return undefined;
   }
   return 'internal: a listener expectation checked against a call';
+}
+
+type Nic = { ipv4addrs?: unknown; ipv6addrs?: unknown; ipv6gateway?: unknown };
+
+/** `addr/prefixlen` in one spelling, or undefined when it is not that shape. */
+function cidr(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  return m ? `${sameHost(m[1]!)}/${Number(m[2])}` : undefined;
+}
+
+/**
+ * The agent's own view of its addresses must match what its namespace really has: the engine
+ * shows these in its NIC table, and a wrong one is how an IPv6-blind agent gives itself away.
+ */
+export function checkCapabilities(o: CallOutcome, host: StartedHost): string | undefined {
+  const connected = checkCall({ kind: 'connects' }, o);
+  if (connected || !o.ok) return connected;
+  const iface = host.primary.iface;
+  const nics = (o.value as { info?: { nics?: Record<string, Nic> } }).info?.nics;
+  const nic = nics?.[iface];
+  if (!nic)
+    return `getVdsCapabilities has no nic ${iface}; nics: ${Object.keys(nics ?? {}).join(', ') || 'none'}`;
+  const reported = Array.isArray(nic.ipv6addrs) ? nic.ipv6addrs : [];
+  const malformed = reported.filter((a) => cidr(a) === undefined);
+  if (malformed.length) return `ipv6addrs entries not addr/prefixlen: ${JSON.stringify(malformed)}`;
+  const have = new Set(reported.map(cidr));
+  const real = host.interfaces.find((i) => i.name === iface);
+  const missing = [
+    ...(real?.ipv6 ?? [])
+      .filter((a) => a.scope !== 'host')
+      .map((a) => `${sameHost(a.address)}/${a.prefixLength}`),
+  ].filter((a) => !have.has(a));
+  if (missing.length) return `ipv6addrs ${JSON.stringify(reported)} lacks ${missing.join(', ')}`;
+  const v4 = new Set((Array.isArray(nic.ipv4addrs) ? nic.ipv4addrs : []).map(cidr));
+  const v4missing = (real?.ipv4 ?? [])
+    .map((a) => `${a.address}/${a.prefixLength}`)
+    .filter((a) => !v4.has(a));
+  if (v4missing.length)
+    return `ipv4addrs ${JSON.stringify(nic.ipv4addrs)} lacks ${v4missing.join(', ')}`;
+  const gw = nic.ipv6gateway;
+  if (typeof gw !== 'string' || !ipaddr.IPv6.isValid(gw.replace(/%.*$/, ''))) {
+    return `ipv6gateway is ${JSON.stringify(nic.ipv6gateway)}, not an IPv6 address ('::' when none)`;
+  }
+  return undefined;
 }
 
 export function checkListeners(display: string, listeners: Listener[]): string | undefined {

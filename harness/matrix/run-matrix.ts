@@ -9,7 +9,13 @@ import {
 import { type Cell, type CellContext, isUnformable } from './cell.ts';
 import { CELLS } from './cells.ts';
 import { TARGETS } from './targets.ts';
-import { checkCall, checkListeners, describeExpectation, describeOutcome } from './check.ts';
+import {
+  checkCall,
+  checkCapabilities,
+  checkListeners,
+  describeExpectation,
+  describeOutcome,
+} from './check.ts';
 import { collectDiagnostics } from './diagnostics.ts';
 import type { CellResult } from './result.ts';
 
@@ -129,7 +135,10 @@ async function runCell(
           timeoutMs: opts.callTimeoutMs,
         },
       });
-      problem = checkCall(expectation, outcome);
+      problem =
+        expectation.kind === 'reports-addresses'
+          ? checkCapabilities(outcome, ctx.agent)
+          : checkCall(expectation, outcome);
       observed = describeOutcome(outcome);
       if (outcome.identity) {
         base.properties['cell.identity-checked'] =

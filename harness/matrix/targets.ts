@@ -15,6 +15,10 @@ export const TARGETS: readonly Target[] = [
     agents: { wildcard: { program: 'agent-wrong-last-client' } },
   },
   { name: 'broken-no-client-auth', agents: { wildcard: { program: 'agent-no-client-auth' } } },
+  {
+    name: 'broken-ipv6-blind-caps',
+    agents: { wildcard: { program: 'agent-ipv6-blind-caps' } },
+  },
   ...['accepts-nine-groups', 'rejects-prefix-109-119', 'rejects-zones', 'unbracketed-url'].map(
     (fault) => ({ name: `broken-engine-${fault}`, engine: { program: `engine-${fault}` } }),
   ),

@@ -58,6 +58,14 @@ const CASES: Record<string, { mustFail: string[]; mustPass: string[] }> = {
     ],
     mustPass: ['local.listener.wildcard', 'tls.client-cert-required'],
   },
+  'broken-ipv6-blind-caps': {
+    mustFail: ['local.capabilities.addresses'],
+    mustPass: [
+      'local.loopback.bracketed-port',
+      'peer.ula.bracketed-port',
+      'local.listener.wildcard',
+    ],
+  },
   'broken-no-client-auth': {
     mustFail: ['tls.client-cert-required'],
     mustPass: ['local.loopback.bracketed-port', 'peer.ula.bracketed-port', 'peer.ipv4.dotted'],

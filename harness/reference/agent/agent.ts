@@ -4,7 +4,7 @@ import type { AddressInfo, ListenOptions } from 'node:net';
 import { parseArgs } from 'node:util';
 import { interfaceOf } from '../../rpc/interfaces.ts';
 import { loadAgentConfig, type AgentConfig } from './config.ts';
-import { createDispatcher, type Peer, type PeerReport } from './dispatcher.ts';
+import { createDispatcher, type Capabilities, type Peer, type PeerReport } from './dispatcher.ts';
 import { AgentConfigError } from './errors.ts';
 import { stderrLog, type AgentLog } from './log.ts';
 import { NetworkState } from './network-state.ts';
@@ -19,6 +19,8 @@ export interface AgentVariant {
   describePeer(peer: Peer): PeerReport;
   /** Whether to demand a client certificate; the reference does what `ssl_verify_client` says. */
   verifyClient?(config: AgentConfig): boolean;
+  /** What getVdsCapabilities answers, from what the namespace really has. */
+  capabilities?(info: Capabilities): unknown;
 }
 
 export const referenceVariant: AgentVariant = {
@@ -54,7 +56,7 @@ export async function runAgent(
   }
   const server = createAgentServer(
     tls,
-    createDispatcher(new NetworkState(), variant.describePeer),
+    createDispatcher(new NetworkState(), variant.describePeer, variant.capabilities),
     log,
   );
   const options = variant.listenOptions(config);

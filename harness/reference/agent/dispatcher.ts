@@ -24,15 +24,18 @@ export type Dispatch = (
 
 const DONE = { code: 0, message: 'Done' };
 
+export type Capabilities = ReturnType<typeof readCapabilities>;
+
 export function createDispatcher(
   state: NetworkState,
   describePeer: (peer: Peer) => PeerReport,
+  reshape: (info: Capabilities) => unknown = (info) => info,
 ): Dispatch {
   const methods: Record<string, (params: XmlRpcValue[], peer: Peer) => unknown> = {
     ping: () => ({ status: DONE }),
     getVdsCapabilities: (_p, peer) => ({
       status: DONE,
-      info: readCapabilities(state, describePeer(peer)),
+      info: reshape(readCapabilities(state, describePeer(peer))),
     }),
     setupNetworks: ([networks, bondings]) => ({
       status: state.setupNetworks(networks, bondings, new Set(readDevices().keys())),
