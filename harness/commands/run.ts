@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
-import { describeError, SixgateError, UsageError } from '../errors/index.ts';
+import { ConfigError, describeError, SixgateError, UsageError } from '../errors/index.ts';
 import {
   agentSpecsFor,
   type AgentRole,
@@ -15,7 +15,8 @@ import {
 } from '../matrix/index.ts';
 import type { NetworkMode } from '../providers/contract.ts';
 import { ENGINE_CELLS, runEngineChecks } from '../engine-checks/index.ts';
-import { loadProfile, profileTarget } from '../profile/index.ts';
+import { buildProfileImages, loadProfile, profileTarget, type Profile } from '../profile/index.ts';
+import { dockerClient } from '../providers/docker/client.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
 import { toJunit } from '../report/junit.ts';
 import { summarize } from '../report/summary.ts';
@@ -41,6 +42,14 @@ function pickCells(ids: string[] | undefined) {
     engineCells: ENGINE_CELLS.filter((c) => ids.includes(c.id)),
     corpus: false,
   };
+}
+
+/** A profile's build contexts become images; building needs Docker. */
+async function profileImages(profile: Profile, file: string, provider: 'docker' | 'local') {
+  if (provider === 'docker') return buildProfileImages(dockerClient(), profile, file);
+  const field = profile.agent?.build ? 'agent.build' : profile.engine?.build ? 'engine.build' : '';
+  if (field) throw new ConfigError(file, field, 'needs the docker provider to build');
+  return profile;
 }
 
 /** Engine cells add hosts on the `::` agent and the IPv4-only one. */
@@ -75,20 +84,20 @@ const run: Command = {
     if (values.target !== undefined && values.profile !== undefined) {
       throw new UsageError('--target and --profile name the target twice; give one');
     }
-    const target =
-      values.profile !== undefined
-        ? profileTarget(loadProfile(values.profile))
-        : targetByName(values.target ?? REFERENCE_TARGET.name);
+    // Everything the user typed is checked before anything starts.
+    const profile = values.profile === undefined ? undefined : loadProfile(values.profile);
+    const named = profile ? undefined : targetByName(values.target ?? REFERENCE_TARGET.name);
     const { cells, engineCells, corpus } = pickCells(values.cell);
     const startedAt = new Date();
     const results: CellResult[] = [];
-    const properties: Record<string, string> = { 'run.target': target.name };
     const rerunArgs = [
       ...(values.provider === 'auto' ? [] : ['--provider', values.provider]),
       ...(values.profile === undefined ? [] : ['--profile', values.profile]),
     ];
     const provider = await pickProvider(values.provider as 'auto' | 'docker' | 'local');
     if (values.provider === 'auto') io.stderr(`sixgate: provider ${provider}\n`);
+    const target = named ?? profileTarget(await profileImages(profile!, values.profile!, provider));
+    const properties: Record<string, string> = { 'run.target': target.name };
 
     // A topology that cannot start is a harness error for each of its cells: CI still gets a
     // JUnit file that says so, and the exit code says why (3: environment not ready).

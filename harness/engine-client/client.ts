@@ -27,6 +27,8 @@ export interface EngineClientOptions extends EngineAddress {
   pipelining?: number;
   /** Per request, connect included. @default 10000 */
   timeoutMs?: number;
+  /** Path prefix of the API on the origin. @default '/api' */
+  apiBase?: string;
 }
 
 export interface RawResponse {
@@ -68,6 +70,8 @@ export type DryRunResource = 'hosts' | 'networkattachments' | 'storageconnection
 
 export class EngineClient implements AsyncDisposable {
   readonly origin: string;
+  /** Where the API lives on the origin: `/api` on the reference engine. */
+  readonly apiBase: string;
   readonly #pool: Pool;
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
@@ -75,6 +79,7 @@ export class EngineClient implements AsyncDisposable {
   constructor(options: EngineClientOptions) {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.origin = originOf(options);
+    this.apiBase = (options.apiBase ?? '/api').replace(/\/+$/, '');
     this.#pool = new Pool(this.origin, {
       connect: engineConnector(options, options.tls, this.#timeoutMs),
       connections: options.connections ?? 2,
@@ -115,45 +120,49 @@ export class EngineClient implements AsyncDisposable {
   }
 
   addHost(request: AddHostRequest): Promise<EngineHost> {
-    return this.#json('POST', '/api/hosts', request);
+    return this.#json('POST', `${this.apiBase}/hosts`, request);
   }
   async listHosts(): Promise<EngineHost[]> {
-    return (await this.#json<{ hosts: EngineHost[] }>('GET', '/api/hosts')).hosts;
+    return (await this.#json<{ hosts: EngineHost[] }>('GET', `${this.apiBase}/hosts`)).hosts;
   }
   getHost(id: string): Promise<EngineHost> {
-    return this.#json('GET', `/api/hosts/${encodeURIComponent(id)}`);
+    return this.#json('GET', `${this.apiBase}/hosts/${encodeURIComponent(id)}`);
   }
   async deleteHost(id: string): Promise<void> {
-    await this.#json('DELETE', `/api/hosts/${encodeURIComponent(id)}`);
+    await this.#json('DELETE', `${this.apiBase}/hosts/${encodeURIComponent(id)}`);
   }
   attachNetwork(hostId: string, request: NetworkAttachmentRequest): Promise<NetworkAttachment> {
     return this.#json(
       'POST',
-      `/api/hosts/${encodeURIComponent(hostId)}/networkattachments`,
+      `${this.apiBase}/hosts/${encodeURIComponent(hostId)}/networkattachments`,
       request,
     );
   }
   async listNics(hostId: string): Promise<NicRow[]> {
     return (
-      await this.#json<{ nics: NicRow[] }>('GET', `/api/hosts/${encodeURIComponent(hostId)}/nics`)
+      await this.#json<{ nics: NicRow[] }>(
+        'GET',
+        `${this.apiBase}/hosts/${encodeURIComponent(hostId)}/nics`,
+      )
     ).nics;
   }
   addStorageConnection(request: StorageConnectionRequest): Promise<StorageConnection> {
-    return this.#json('POST', '/api/storageconnections', request);
+    return this.#json('POST', `${this.apiBase}/storageconnections`, request);
   }
   async listStorageConnections(): Promise<StorageConnection[]> {
     return (
       await this.#json<{ storageConnections: StorageConnection[] }>(
         'GET',
-        '/api/storageconnections',
+        `${this.apiBase}/storageconnections`,
       )
     ).storageConnections;
   }
   async deleteStorageConnection(id: string): Promise<void> {
-    await this.#json('DELETE', `/api/storageconnections/${encodeURIComponent(id)}`);
+    await this.#json('DELETE', `${this.apiBase}/storageconnections/${encodeURIComponent(id)}`);
   }
   async validate(items: ValidateRequest['items']): Promise<ValidateResponse['verdicts']> {
-    return (await this.#json<ValidateResponse>('POST', '/api/validate', { items })).verdicts;
+    return (await this.#json<ValidateResponse>('POST', `${this.apiBase}/validate`, { items }))
+      .verdicts;
   }
 
   /**
@@ -162,7 +171,9 @@ export class EngineClient implements AsyncDisposable {
    */
   async dryRun(resource: DryRunResource, body: unknown): Promise<DryRunOutcome> {
     const path =
-      resource === 'networkattachments' ? '/api/hosts/-/networkattachments' : `/api/${resource}`;
+      resource === 'networkattachments'
+        ? `${this.apiBase}/hosts/-/networkattachments`
+        : `${this.apiBase}/${resource}`;
     const response = await this.raw('POST', `${path}?dryRun=true`, body);
     if (response.status === 200) {
       return { accepted: true, normalized: (response.body as DryRunResult).normalized };

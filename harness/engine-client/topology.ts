@@ -19,6 +19,7 @@ export function engineClientFor(
   return new EngineClient({
     host: ula,
     port: engine.port,
+    ...(engine.apiBase ? { apiBase: engine.apiBase } : {}),
     ...options,
     tls: { ca: engine.ca, identity: engine.identity },
   });

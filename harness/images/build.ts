@@ -58,7 +58,7 @@ function dockerfile(
   ].join('\n');
 }
 
-async function waitBuild(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
+export async function waitBuild(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
   const events = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>(
     (resolve, reject) =>
       docker.modem.followProgress(stream, (err: Error | null, res: unknown[]) =>
@@ -101,7 +101,11 @@ async function pruneOlder(docker: Dockerode, keep: string): Promise<void> {
   const old = await docker.listImages({ filters: { label: ['sixgate.image=1'] } });
   await Promise.all(
     old
-      .filter((i) => !(i.RepoTags ?? []).includes(keep))
+      // Only sixgate's own tags: an image built FROM it (a vendor's) inherits its labels.
+      .filter((i) => {
+        const tags = i.RepoTags ?? [];
+        return !tags.includes(keep) && tags.every((t) => t.startsWith(`${IMAGE_REPO}:`));
+      })
       .map((i) =>
         docker
           .getImage(i.Id)

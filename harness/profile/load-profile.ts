@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors/index.ts';
 import { programs } from '../images/programs.ts';
-import type { Profile, ProfileAgent } from './profile.ts';
-import type { EngineSpec } from '../providers/contract.ts';
+import type { Profile, ProfileAgent, ProfileEngine } from './profile.ts';
+import type { AgentPaths } from '../providers/contract.ts';
 
 type Json = Record<string, unknown>;
 
@@ -47,14 +47,33 @@ class Checker {
   }
 
   oneOf(o: Json, path: string): void {
-    if (o.image !== undefined && o.program !== undefined) {
-      this.fail(path, 'takes image or program, not both');
-    }
+    const given = ['image', 'program', 'build'].filter((k) => o[k] !== undefined);
+    if (given.length > 1)
+      this.fail(path, `takes one of image, program, build; got ${given.join(' and ')}`);
   }
 }
 
+const BUILD = /^[^\0]+$/;
+const ABSOLUTE = /^\/[^\0\s]*$/;
+
+function pathsOf(c: Checker, value: unknown): Partial<AgentPaths> | undefined {
+  if (value === undefined) return undefined;
+  const o = c.object(value, 'agent.paths', ['conf', 'key', 'cert', 'ca']);
+  const out: Partial<AgentPaths> = {};
+  for (const k of ['conf', 'key', 'cert', 'ca'] as const) {
+    const p = c.string(
+      o[k],
+      `agent.paths.${k}`,
+      ABSOLUTE,
+      'must be an absolute path without spaces',
+    );
+    if (p !== undefined) out[k] = p;
+  }
+  return out;
+}
+
 function agentOf(c: Checker, value: unknown): ProfileAgent {
-  const o = c.object(value, 'agent', ['image', 'program', 'mutualTls']);
+  const o = c.object(value, 'agent', ['image', 'program', 'build', 'mutualTls', 'paths']);
   c.oneOf(o, 'agent');
   if (o.mutualTls !== undefined && typeof o.mutualTls !== 'boolean') {
     c.fail('agent.mutualTls', 'must be true or false');
@@ -67,12 +86,14 @@ function agentOf(c: Checker, value: unknown): ProfileAgent {
       'must be a local image reference (repository[:tag])',
     ),
     program: c.program(o.program, 'agent.program', 'agent'),
+    build: c.string(o.build, 'agent.build', BUILD, 'must name a folder'),
     mutualTls: o.mutualTls as boolean | undefined,
+    paths: pathsOf(c, o.paths),
   };
 }
 
-function engineOf(c: Checker, value: unknown): EngineSpec {
-  const o = c.object(value, 'engine', ['image', 'program', 'port']);
+function engineOf(c: Checker, value: unknown): ProfileEngine {
+  const o = c.object(value, 'engine', ['image', 'program', 'build', 'port', 'apiBase']);
   c.oneOf(o, 'engine');
   const port = o.port;
   if (
@@ -89,7 +110,14 @@ function engineOf(c: Checker, value: unknown): EngineSpec {
       'must be a local image reference (repository[:tag])',
     ),
     program: c.program(o.program, 'engine.program', 'engine'),
+    build: c.string(o.build, 'engine.build', BUILD, 'must name a folder'),
     port: port as number | undefined,
+    apiBase: c.string(
+      o.apiBase,
+      'engine.apiBase',
+      /^\/[A-Za-z0-9._~/-]*$/,
+      'must be a path starting with /',
+    ),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EngineSpec } from '../providers/contract.ts';
+import type { AgentPaths, EngineSpec } from '../providers/contract.ts';
 
 /**
  * A target profile: what a vendor points sixgate at. Every field is optional but `name`; what
@@ -6,15 +6,21 @@ import type { EngineSpec } from '../providers/contract.ts';
  *
  * ```json
  * { "name": "acme-2.1",
- *   "agent": { "image": "acme/agent:2.1", "mutualTls": true },
- *   "engine": { "image": "acme/engine:2.1", "port": 8443 } }
+ *   "agent": { "build": "./agent", "mutualTls": true,
+ *              "paths": { "conf": "/etc/acme/agent.conf" } },
+ *   "engine": { "image": "acme/engine:2.1", "port": 8443, "apiBase": "/ovirt-engine/api" } }
  * ```
  */
 export interface Profile {
   /** Names the target in reports and container names: lower case, digits, `.`, `_`, `-`. */
   name: string;
   agent?: ProfileAgent;
-  engine?: EngineSpec;
+  engine?: ProfileEngine;
+}
+
+export interface ProfileEngine extends EngineSpec {
+  /** A build context (a folder with a Dockerfile), relative to the profile file. */
+  build?: string;
 }
 
 export interface ProfileAgent {
@@ -26,6 +32,10 @@ export interface ProfileAgent {
   image?: string;
   /** A program inside the sixgate image instead (`agent`, or a broken fixture such as `agent-v6only`). */
   program?: string;
+  /** A build context (a folder with a Dockerfile), relative to the profile file; built offline. */
+  build?: string;
   /** Whether the agent demands a client certificate signed by the run's CA. @default true */
   mutualTls?: boolean;
+  /** Where the image reads its config and PKI, when not at vdsm's paths. */
+  paths?: Partial<AgentPaths>;
 }

@@ -16,6 +16,16 @@ export interface AgentSpec {
   mutualTls: boolean;
   /** False issues the agent a certificate without IPv6 subject-alt-names (a broken target). */
   ipv6Sans?: boolean;
+  /** Where a vendor image reads its config and PKI, when not where vdsm did (`AGENT_PATHS`). */
+  paths?: Partial<AgentPaths>;
+}
+
+/** vdsm.conf and the PKI files, inside the agent's file system. */
+export interface AgentPaths {
+  conf: string;
+  key: string;
+  cert: string;
+  ca: string;
 }
 
 /**
@@ -29,6 +39,8 @@ export interface EngineSpec {
   image?: string;
   /** @default 8443 */
   port?: number;
+  /** Path prefix of its REST API. @default '/api' */
+  apiBase?: string;
 }
 
 export interface StartedHost {
@@ -68,7 +80,7 @@ export interface StartedTopology extends AsyncDisposable {
    * The engine container (also `hosts.get('engine')`): its API port, the CA that signed its
    * certificate, and the name that certificate carries, so a client may dial any of its addresses.
    */
-  engine?: { host: StartedHost; port: number; ca: string; identity: string };
+  engine?: { host: StartedHost; port: number; ca: string; identity: string; apiBase?: string };
   /** Per-run CA and client material the probes use. */
   tls: { ca: string; clientCert: string; clientKey: string };
   /** Facts for the report (docker version, kernel, provider specifics). */

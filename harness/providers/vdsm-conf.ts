@@ -1,7 +1,7 @@
 // The agent's /etc/vdsm/vdsm.conf, as vdsm reads it.
-import type { AgentSpec } from './contract.ts';
+import type { AgentPaths, AgentSpec } from './contract.ts';
 
-export const AGENT_PATHS = {
+export const AGENT_PATHS: AgentPaths = {
   conf: '/etc/vdsm/vdsm.conf',
   key: '/etc/pki/vdsm/keys/vdsmkey.pem',
   cert: '/etc/pki/vdsm/certs/vdsmcert.pem',

@@ -1,7 +1,7 @@
 // The harness's engine client reaches an engine at any address form, a zoned link-local one
 // included (undici with a URL would refuse it), and checks the certificate identity it is given.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient, EngineConnectError } from '../../harness/index.ts';
+import { EngineClient, EngineConnectError, EngineFaultError } from '../../harness/index.ts';
 import { linkLocal, makeTls, runEngine, type RunningEngine, type RunTls } from './support.ts';
 
 let tls: RunTls;
@@ -43,5 +43,19 @@ describe('EngineClient addressing', () => {
     const err = await listWith('::1', 'engine.example').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineConnectError);
     expect((err as EngineConnectError).message).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
+  });
+
+  it('puts every call under its apiBase (a vendor API at another path)', async () => {
+    await using client = new EngineClient({
+      host: '::1',
+      port: run.engine.port,
+      tls: { ca: tls.ca },
+      apiBase: '/ovirt-engine/api/',
+    });
+    const err = await client.listHosts().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineFaultError);
+    expect((err as EngineFaultError).message).toMatch(
+      /^GET \/ovirt-engine\/api\/hosts answered 404/,
+    );
   });
 });

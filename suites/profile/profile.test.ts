@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,12 +25,27 @@ describe('profile validation names the file, the path and the rule', () => {
     [
       'a misspelt field',
       { name: 'acme', agent: { imgae: 'acme/agent' } },
-      'agent.imgae is not a known field (known: image, program, mutualTls)',
+      'agent.imgae is not a known field (known: image, program, build, mutualTls, paths)',
     ],
     [
       'image and program',
       { name: 'acme', agent: { image: 'acme/agent', program: 'agent' } },
-      'agent takes image or program, not both',
+      'agent takes one of image, program, build; got image and program',
+    ],
+    [
+      'a relative config path',
+      { name: 'acme', agent: { paths: { conf: 'etc/acme.conf' } } },
+      'agent.paths.conf must be an absolute path without spaces',
+    ],
+    [
+      'an unknown PKI path',
+      { name: 'acme', agent: { paths: { cakey: '/x' } } },
+      'agent.paths.cakey is not a known field (known: conf, key, cert, ca)',
+    ],
+    [
+      'an API base without a slash',
+      { name: 'acme', engine: { apiBase: 'ovirt-engine/api' } },
+      'engine.apiBase must be a path starting with /',
     ],
     [
       'a non-boolean mutualTls',
@@ -84,13 +99,13 @@ describe('profile validation names the file, the path and the rule', () => {
   it('accepts a full profile', () => {
     const file = profileFile({
       name: 'acme-2.1',
-      agent: { image: 'acme/agent:2.1', mutualTls: false },
-      engine: { program: 'engine', port: 9443 },
+      agent: { image: 'acme/agent:2.1', mutualTls: false, paths: { conf: '/etc/acme/agent.conf' } },
+      engine: { program: 'engine', port: 9443, apiBase: '/ovirt-engine/api' },
     });
     expect(loadProfile(file)).toEqual({
       name: 'acme-2.1',
-      agent: { image: 'acme/agent:2.1', program: undefined, mutualTls: false },
-      engine: { image: undefined, program: 'engine', port: 9443 },
+      agent: { image: 'acme/agent:2.1', mutualTls: false, paths: { conf: '/etc/acme/agent.conf' } },
+      engine: { program: 'engine', port: 9443, apiBase: '/ovirt-engine/api' },
     });
   });
 
@@ -198,5 +213,53 @@ describe.skipIf(dockerReason)(dockerTitle("a vendor's agent image through a prof
     expect(r.stdout).toContain(
       `repro:    sixgate run --cell peer.ipv4.dotted --mode dual-stack --profile ${file} --keep`,
     );
+  });
+
+  it('builds a build context offline and injects config and PKI where the profile says', async () => {
+    const { tag } = await ensureImage(docker);
+    const context = join(dir, 'acme-agent');
+    mkdirSync(context);
+    // A vendor layout: everything under /opt/acme, not at vdsm's paths.
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${tag}\nLABEL sixgate.image="vendor-stand-in"\nCMD ["/sixgate/agent.mjs", "--root", "/opt/acme"]\n`,
+    );
+    const root = '/opt/acme/etc';
+    const file = profileFile({
+      name: 'vendor-built',
+      agent: {
+        build: './acme-agent',
+        paths: {
+          conf: `${root}/vdsm/vdsm.conf`,
+          key: `${root}/pki/vdsm/keys/vdsmkey.pem`,
+          cert: `${root}/pki/vdsm/certs/vdsmcert.pem`,
+          ca: `${root}/pki/vdsm/certs/cacert.pem`,
+        },
+      },
+    });
+    try {
+      const r = await sixgate([
+        'run',
+        '--profile',
+        file,
+        '--mode',
+        'dual-stack',
+        '--junit',
+        join(dir, 'built.xml'),
+        ...cells,
+      ]);
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(/matrix: 2 passed, 0 failed/);
+    } finally {
+      const built = await docker.listImages({ filters: { label: ['sixgate.profile-build=1'] } });
+      for (const i of built.filter((x) =>
+        (x.RepoTags ?? []).some((t) => t.startsWith('sixgate-profile/vendor-built-agent:')),
+      )) {
+        await docker
+          .getImage(i.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
+      }
+    }
   });
 });

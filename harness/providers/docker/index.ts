@@ -93,6 +93,7 @@ export async function startDocker(opts: {
           engine: {
             host: engineHost,
             port: enginePlan.port,
+            ...(enginePlan.apiBase ? { apiBase: enginePlan.apiBase } : {}),
             ca: tls.ca.certPem,
             // Its certificate names its alias; a client dialling the ULA or link-local checks that.
             identity: engineHost.aliases[0]!,

@@ -117,6 +117,7 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
     ipv4: h.ipv4,
     ipv6Sans: spec.ipv6Sans,
   });
+  const paths = { ...AGENT_PATHS, ...spec.paths };
   const main = await createContainer(ctx.docker, {
     name: h.containerName,
     image: spec.image ?? ctx.image,
@@ -125,10 +126,10 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
     network,
     extraHosts: extraHosts(ctx.plan),
     files: [
-      { path: AGENT_PATHS.conf, content: vdsmConf(spec, h.ula) },
-      { path: AGENT_PATHS.key, content: cert.keyPem, mode: 0o600 },
-      { path: AGENT_PATHS.cert, content: cert.certPem },
-      { path: AGENT_PATHS.ca, content: ctx.tls.ca.certPem },
+      { path: paths.conf, content: vdsmConf(spec, h.ula) },
+      { path: paths.key, content: cert.keyPem, mode: 0o600 },
+      { path: paths.cert, content: cert.certPem },
+      { path: paths.ca, content: ctx.tls.ca.certPem },
     ],
   });
   await started(ctx, main, h.containerName);
