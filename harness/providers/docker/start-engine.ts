@@ -9,7 +9,7 @@ import { createContainer } from './containers.ts';
 import {
   extraHosts,
   hostNetwork,
-  startProbe,
+  startSidecar,
   started,
   waitListening,
   type Ctx,
@@ -64,7 +64,7 @@ export async function startEngine(
   await started(ctx, main, h.containerName);
   await main.start();
   const probeName = `${h.containerName}-probe`;
-  const { probe } = await startProbe(ctx, h, { shareWith: main.id }, probeName);
+  const probe = await startSidecar(ctx, h, main, probeName);
   const host = { planned: h, main, probe, probeName };
   await waitListening(ctx, host, spec.port);
   return host;

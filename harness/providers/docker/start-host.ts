@@ -69,6 +69,37 @@ export async function startProbe(
   return { container: c, probe };
 }
 
+/** The error for a host whose program has exited, with its log; undefined while it runs. */
+async function exited(
+  planned: PlannedHost,
+  main: Docker.Container,
+): Promise<SixgateError | undefined> {
+  const state = await main.inspect();
+  if (state.State.Running) return undefined;
+  return new SixgateError(
+    'SIXGATE_HOST_EXITED',
+    `${planned.role} ${planned.containerName} exited (code ${state.State.ExitCode})`,
+    { hint: `its log:\n${await containerLogs(main, 30)}` },
+  );
+}
+
+/**
+ * The probe sidecar in a started host's namespace. A program that dies at once takes its
+ * namespace with it and Docker's error names only a /proc path; say which host died, and why.
+ */
+export async function startSidecar(
+  ctx: Ctx,
+  h: PlannedHost,
+  main: Docker.Container,
+  name: string,
+): Promise<LineChannel> {
+  try {
+    return (await startProbe(ctx, h, { shareWith: main.id }, name)).probe;
+  } catch (err) {
+    throw (await exited(h, main)) ?? err;
+  }
+}
+
 /** Waits until the host's program listens, so the first case does not race its start-up. */
 export async function waitListening(
   ctx: Ctx,
@@ -78,16 +109,8 @@ export async function waitListening(
 ): Promise<void> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
-    const state = await host.main.inspect();
-    if (!state.State.Running) {
-      throw new SixgateError(
-        'SIXGATE_HOST_EXITED',
-        `${host.planned.role} ${host.planned.containerName} exited (code ${state.State.ExitCode})`,
-        {
-          hint: `its log:\n${await containerLogs(host.main, 30)}`,
-        },
-      );
-    }
+    const died = await exited(host.planned, host.main);
+    if (died) throw died;
     if ((await host.probe.request({ op: 'listeners' })).some((l) => l.port === port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -135,7 +158,7 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
   await started(ctx, main, h.containerName);
   await main.start();
   const probeName = `${h.containerName}-probe`;
-  const { probe } = await startProbe(ctx, h, { shareWith: main.id }, probeName);
+  const probe = await startSidecar(ctx, h, main, probeName);
   const host = { planned: h, main, probe, probeName };
   await waitListening(ctx, host, spec.managementPort);
   return host;
