@@ -7,6 +7,7 @@ export * from './matrix/index.ts';
 export { checkCall } from './matrix/check.ts';
 export { toJunit, type RunFacts } from './report/junit.ts';
 export { summarize } from './report/summary.ts';
+export { toHtml } from './report/html.ts';
 export type * from './rpc/contract.ts';
 export type * from './providers/contract.ts';
 export type * from './probe/contract.ts';

@@ -18,6 +18,7 @@ import { ENGINE_CELLS, runEngineChecks } from '../engine-checks/index.ts';
 import { buildProfileImages, loadProfile, profileTarget, type Profile } from '../profile/index.ts';
 import { dockerClient } from '../providers/docker/client.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
+import { toHtml } from '../report/html.ts';
 import { toJunit } from '../report/junit.ts';
 import { summarize } from '../report/summary.ts';
 
@@ -58,7 +59,7 @@ const ENGINE_ROLES: AgentRole[] = ['wildcard', 'ipv4-any'];
 const run: Command = {
   summary: 'Run the connection matrix against a target and write reports/junit.xml.',
   usage:
-    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID]... [--keep] [--junit FILE]',
+    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID]... [--keep] [--junit FILE] [--html FILE]',
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', argv, {
       provider: { type: 'string', default: 'auto' },
@@ -68,6 +69,7 @@ const run: Command = {
       cell: { type: 'string', multiple: true },
       keep: { type: 'boolean', default: false },
       junit: { type: 'string', default: 'reports/junit.xml' },
+      html: { type: 'string', default: 'reports/matrix.html' },
     });
     if (positionals.length)
       throw new UsageError(`sixgate run takes no arguments; got '${positionals[0]}'`);
@@ -155,8 +157,10 @@ const run: Command = {
     results.sort((a, b) => a.mode.localeCompare(b.mode) || rank(a.id) - rank(b.id));
     await mkdir(dirname(values.junit), { recursive: true });
     await writeFile(values.junit, toJunit(results, { properties, startedAt }));
+    await mkdir(dirname(values.html), { recursive: true });
+    await writeFile(values.html, toHtml(results, properties));
     io.stdout(summarize(results));
-    io.stdout(`JUnit: ${values.junit}\n`);
+    io.stdout(`JUnit: ${values.junit}\nHTML:  ${values.html}\n`);
     if (fatal !== undefined) {
       io.stderr(`${describeError(fatal)}\n`);
       return fatal instanceof SixgateError ? fatal.exitCode : 1;
