@@ -13,6 +13,7 @@ import {
   targetByName,
   unrunCells,
 } from '../matrix/index.ts';
+import { describeExpectation } from '../matrix/check.ts';
 import type { NetworkMode } from '../providers/contract.ts';
 import { ENGINE_CELLS, runEngineChecks } from '../engine-checks/index.ts';
 import { buildProfileImages, loadProfile, profileTarget, type Profile } from '../profile/index.ts';
@@ -57,7 +58,8 @@ async function profileImages(profile: Profile, file: string, provider: 'docker' 
 const ENGINE_ROLES: AgentRole[] = ['wildcard', 'ipv4-any'];
 
 const run: Command = {
-  summary: 'Run the connection matrix against a target and write reports/junit.xml.',
+  summary:
+    'Run the connection matrix and the engine checks against a target; write reports/junit.xml and reports/matrix.html.',
   usage:
     'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID]... [--keep] [--junit FILE] [--html FILE]',
   async run(argv: string[], io: Io): Promise<number> {
@@ -120,7 +122,11 @@ const run: Command = {
           err instanceof SixgateError && err.hint
             ? `${err.message} (${err.hint})`
             : String((err as Error).message ?? err);
-        results.push(...unrunCells(cells, { mode, target }, why));
+        const planned = [
+          ...cells.map((c) => ({ ...c, expected: describeExpectation(c.expect(mode)) })),
+          ...engineCells.map((c) => ({ ...c, expected: c.expected(mode) })),
+        ];
+        results.push(...unrunCells(planned, { mode, target }, why));
         return err;
       }
       try {

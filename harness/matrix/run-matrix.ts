@@ -189,7 +189,7 @@ function tlsFor(topology: StartedTopology, ctx: CellContext, cell: Cell) {
 
 /** Cells that never ran because the harness broke first: one `error` result each, with why. */
 export function unrunCells(
-  cells: readonly Cell[],
+  cells: ReadonlyArray<{ id: string; title: string; source: string; expected: string }>,
   at: { mode: StartedTopology['mode']; target: Target },
   why: string,
 ): CellResult[] {
@@ -201,7 +201,7 @@ export function unrunCells(
     mode: at.mode,
     status: 'error',
     message: `the ${at.mode} topology did not start: ${why}`,
-    expected: describeExpectation(cell.expect(at.mode)),
+    expected: cell.expected,
     durationMs: 0,
     repro: [],
     properties: { 'cell.source': cell.source, 'cell.mode': at.mode, 'cell.target': at.target.name },
