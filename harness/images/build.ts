@@ -58,6 +58,17 @@ function dockerfile(
   ].join('\n');
 }
 
+/** Whether the daemon has an image by this tag: how content-hashed tags skip a rebuild. */
+export function imageExists(docker: Dockerode, tag: string): Promise<boolean> {
+  return docker
+    .getImage(tag)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
 export async function waitBuild(docker: Dockerode, stream: NodeJS.ReadableStream): Promise<void> {
   const events = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>(
     (resolve, reject) =>
@@ -132,14 +143,7 @@ export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
     elapsedMs: Date.now() - start,
   });
 
-  const exists = await docker
-    .getImage(tag)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
-  if (exists) return result(false);
+  if (await imageExists(docker, tag)) return result(false);
 
   const context = tar([
     {

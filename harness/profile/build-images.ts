@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { ConfigError } from '../errors/index.ts';
-import { waitBuild } from '../images/build.ts';
+import { imageExists, waitBuild } from '../images/build.ts';
 import { ImageBuildError } from '../images/errors.ts';
 import { tar, type TarEntry } from '../images/tar.ts';
 import type { Profile } from './profile.ts';
@@ -56,14 +56,7 @@ async function buildContext(
   for (const f of files)
     hash.update(`${f.path}\0${f.mode}\0${f.content.length}\0`).update(f.content);
   const tag = `${repo}:${hash.digest('hex').slice(0, 16)}`;
-  const exists = await docker
-    .getImage(tag)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
-  if (exists) return tag;
+  if (await imageExists(docker, tag)) return tag;
   try {
     await waitBuild(
       docker,

@@ -72,21 +72,29 @@ function pathsOf(c: Checker, value: unknown): Partial<AgentPaths> | undefined {
   return out;
 }
 
+/** What runs the agent or the engine: one of an image, a build context, a sixgate program. */
+function artifactOf(c: Checker, o: Json, part: 'agent' | 'engine') {
+  c.oneOf(o, part);
+  return {
+    image: c.string(
+      o.image,
+      `${part}.image`,
+      IMAGE,
+      'must be a local image reference (repository[:tag])',
+    ),
+    program: c.program(o.program, `${part}.program`, part),
+    build: c.string(o.build, `${part}.build`, BUILD, 'must name a folder'),
+  };
+}
+
 function agentOf(c: Checker, value: unknown): ProfileAgent {
   const o = c.object(value, 'agent', ['image', 'program', 'build', 'mutualTls', 'paths']);
-  c.oneOf(o, 'agent');
+  const artifact = artifactOf(c, o, 'agent');
   if (o.mutualTls !== undefined && typeof o.mutualTls !== 'boolean') {
     c.fail('agent.mutualTls', 'must be true or false');
   }
   return {
-    image: c.string(
-      o.image,
-      'agent.image',
-      IMAGE,
-      'must be a local image reference (repository[:tag])',
-    ),
-    program: c.program(o.program, 'agent.program', 'agent'),
-    build: c.string(o.build, 'agent.build', BUILD, 'must name a folder'),
+    ...artifact,
     mutualTls: o.mutualTls as boolean | undefined,
     paths: pathsOf(c, o.paths),
   };
@@ -94,7 +102,7 @@ function agentOf(c: Checker, value: unknown): ProfileAgent {
 
 function engineOf(c: Checker, value: unknown): ProfileEngine {
   const o = c.object(value, 'engine', ['image', 'program', 'build', 'port', 'apiBase']);
-  c.oneOf(o, 'engine');
+  const artifact = artifactOf(c, o, 'engine');
   const port = o.port;
   if (
     port !== undefined &&
@@ -103,14 +111,7 @@ function engineOf(c: Checker, value: unknown): ProfileEngine {
     c.fail('engine.port', 'must be a whole number from 1 to 65535');
   }
   return {
-    image: c.string(
-      o.image,
-      'engine.image',
-      IMAGE,
-      'must be a local image reference (repository[:tag])',
-    ),
-    program: c.program(o.program, 'engine.program', 'engine'),
-    build: c.string(o.build, 'engine.build', BUILD, 'must name a folder'),
+    ...artifact,
     port: port as number | undefined,
     apiBase: c.string(
       o.apiBase,
