@@ -3,5 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../harness/cli.ts');
+const { main, exitBySignalIfInterrupted } = await import('../harness/cli.ts');
 process.exitCode = await main(process.argv.slice(2));
+exitBySignalIfInterrupted();

@@ -1,5 +1,6 @@
 import { describeError, SixgateError } from './errors/index.ts';
 import { processIo, type Command, type Io } from './cli/command.ts';
+import { interruptedBy, reraise } from './lifecycle/index.ts';
 
 // Commands load lazily so `sixgate validate` does not pay for Docker clients it never uses.
 // Each command lives in harness/commands/<name>.ts and default-exports a Command.
@@ -10,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   client: async () => (await import('./commands/client.ts')).default,
   doctor: async () => (await import('./commands/doctor.ts')).default,
   down: async () => (await import('./commands/down.ts')).default,
+  ps: async () => (await import('./commands/ps.ts')).default,
 };
 
 function usage(): string {
@@ -46,4 +48,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.stderr(`${describeError(err)}\n`);
     return err instanceof SixgateError ? err.exitCode : 1;
   }
+}
+
+/**
+ * After a command finished its reports and teardown for a signal, the process ends by that
+ * signal, as it would have without sixgate's handler (a shell then sees 130 or 143).
+ */
+export function exitBySignalIfInterrupted(): void {
+  const signal = interruptedBy();
+  if (signal) reraise(signal);
 }

@@ -17,19 +17,50 @@ export {
   ProbeError,
   ProbeChannelClosedError,
 } from './providers/index.ts';
-export { ensureImage, ImageBuildError, type BuiltImage } from './images/index.ts';
+export {
+  ensureImage,
+  pruneImages,
+  PRUNE_GRACE_MS,
+  ImageBuildError,
+  type BuiltImage,
+} from './images/index.ts';
 export { dockerClient, dockerFacts, parseDockerHost } from './providers/docker/client.ts';
-export { listRuns, removeRun, sweepDeadRuns } from './providers/docker/cleanup.ts';
+export {
+  listRuns,
+  removeRun,
+  sweepDeadRuns,
+  removeNetwork,
+  removeContainer,
+  type RunResources,
+  type SweepReport,
+} from './providers/docker/cleanup.ts';
+export { RunOwner, Teardown, tracePhase } from './lifecycle/index.ts';
+export { viewRun, type RunView } from './lifecycle/runs.ts';
 export * from './engine-client/index.ts';
 export * from './reference/engine/index.ts';
-export { createCa, issueCert, agentSans, CertRequestError } from './tls/index.ts';
+export {
+  createCa,
+  issueCert,
+  agentSans,
+  CertRequestError,
+  RuntimeBrokenError,
+  selfCheckTls,
+} from './tls/index.ts';
 export type {
   CertificateAuthority,
   IssuedCert,
   IssueOptions,
   AgentSanInput,
   SanList,
+  SelfCheckOptions,
+  SelfCheckResult,
 } from './tls/index.ts';
+export {
+  checkRunIsolation,
+  runIsolation,
+  type IsolationOptions,
+  type RunIsolation,
+} from './providers/docker/isolation.ts';
 export {
   call,
   DEFAULT_CALL_TIMEOUT_MS,

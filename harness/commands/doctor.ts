@@ -1,5 +1,6 @@
 // `sixgate doctor`: can this machine run the matrix? Each step prints a verdict, how long it
-// took, and what to do when it failed. Exit 0 when ready, 3 when not. It removes what it made.
+// took, and what to do when it failed. Exit 0 when ready, 3 when not; a warning (runs work, but
+// not as well as they should) leaves it ready. It removes what it made.
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { Command, Io } from '../cli/command.ts';
@@ -12,24 +13,37 @@ import {
   type DockerFacts,
 } from '../providers/docker/client.ts';
 import { removeNetwork } from '../providers/docker/cleanup.ts';
+import { checkRunIsolation } from '../providers/docker/isolation.ts';
 import { createPlannedNetwork } from '../providers/docker/network.ts';
 import { startHost, type RunningHost } from '../providers/docker/start-host.ts';
 import { pickPrimary } from '../providers/pick-primary.ts';
 import { runTls } from '../providers/run-tls.ts';
-import { Teardown } from '../providers/teardown.ts';
-import { newRunId, type TopologyPlan } from '../topology/index.ts';
+import { Teardown } from '../lifecycle/teardown.ts';
+import { selfCheckTls } from '../tls/index.ts';
+import { newRunId, runLabels, type TopologyPlan } from '../topology/index.ts';
+
+/** A step that passed with a reservation: printed as `warn`, the machine is still ready. */
+interface Warning {
+  warning: string;
+}
 
 interface Step {
   name: string;
   remedy: string;
-  run: () => Promise<string>;
+  run: () => Promise<string | Warning>;
 }
 
 async function check(io: Io, step: Step): Promise<boolean> {
   const start = Date.now();
   try {
     const detail = await step.run();
-    io.stdout(`ok    ${step.name}: ${detail} (${Date.now() - start} ms)\n`);
+    if (typeof detail === 'string') {
+      io.stdout(`ok    ${step.name}: ${detail} (${Date.now() - start} ms)\n`);
+    } else {
+      io.stdout(
+        `warn  ${step.name}: ${detail.warning} (${Date.now() - start} ms)\n      remedy: ${step.remedy}\n`,
+      );
+    }
     return true;
   } catch (err) {
     io.stdout(
@@ -51,7 +65,16 @@ const doctor: Command = {
     let plan: TopologyPlan | undefined;
     let host: RunningHost | undefined;
     const runId = newRunId();
+    const labels = runLabels(runId);
     const steps: Step[] = [
+      {
+        name: 'Node runtime verifies IP subject-alt-names',
+        remedy: 'use Node 20.20+, 22.22 or 24.21 (22.23.3 cannot check an IPv6 name)',
+        run: async () => {
+          const r = await selfCheckTls();
+          return `${r.node}: ${r.checked.join(', ')}`;
+        },
+      },
       {
         name: 'Docker reachable',
         remedy:
@@ -86,14 +109,21 @@ const doctor: Command = {
         remedy:
           'dockerd must allow IPv6 bridge networks; check /etc/docker/daemon.json and ip6tables',
         run: async () => {
+          let registered = false;
           const made = await createPlannedNetwork(docker!, {
             runId,
             mode: 'dual-stack',
             agents: [],
             native: facts!.nativeIpv6Only,
+            labels,
+            beforeCreate: (name) => {
+              // Every attempt of one run plans the same name: one removal covers them all.
+              if (registered) return;
+              registered = true;
+              teardown.add(`remove network ${name}`, () => removeNetwork(docker!, name), 'network');
+            },
           });
           plan = made.plan;
-          teardown.add('network', () => removeNetwork(docker!, made.networkId));
           return `${plan.network.name} ${plan.network.subnet6}`;
         },
       },
@@ -102,7 +132,7 @@ const doctor: Command = {
         remedy: 'the kernel must allow IPv6 in containers (net.ipv6.conf.default.disable_ipv6=0)',
         run: async () => {
           host = await startHost(
-            { docker: docker!, plan: plan!, image, tls: await runTls(runId), teardown },
+            { docker: docker!, plan: plan!, image, tls: await runTls(runId), teardown, labels },
             plan!.hosts[0]!,
           );
           const dad = await host.probe.request({ op: 'wait-dad', timeoutMs: 10_000 });
@@ -132,6 +162,15 @@ const doctor: Command = {
           if (left.length)
             throw new Error(`IPv4 left after flush: ${left.map((a) => a.address).join(', ')}`);
           return `fallback flush-ipv4 (API ${facts!.apiVersion} < 1.48; flushed ${flushed.join(', ')})`;
+        },
+      },
+      {
+        name: 'isolation between runs',
+        remedy:
+          'start dockerd with --experimental --ip6tables (20.10) or --ip6tables (27+); until then a cell may reach another run on this daemon',
+        run: async () => {
+          const r = await checkRunIsolation({ docker: docker!, image });
+          return r.isolated ? r.detail : { warning: `runs are not isolated: ${r.detail}` };
         },
       },
     ];

@@ -41,7 +41,7 @@ const matrix: Command = {
         title: c.title,
         source: c.source,
         from: 'engine API',
-        agent: c.id === 'engine.add-host.ipv4-only-agent' ? 'ipv4-any' : 'wildcard',
+        agent: c.roles.join(', ') || 'none',
         expected: { 'dual-stack': c.expected('dual-stack'), 'ipv6-only': c.expected('ipv6-only') },
       })),
     );

@@ -2,11 +2,12 @@ import { loadCorpus, type CorpusCase } from '../address/corpus.ts';
 import { isEngineField } from '../address/index.ts';
 import { disagreement } from '../engine-client/compare.ts';
 import { engineValidator, type EngineVerdict } from '../engine-client/corpus-validator.ts';
-import { EngineFaultError } from '../engine-client/client.ts';
+import { isEngineFailure } from '../engine-client/client.ts';
 import { engineClientFor } from '../engine-client/topology.ts';
 import { agentKey, REFERENCE_TARGET, type Target } from '../matrix/agents.ts';
 import type { CellResult } from '../matrix/result.ts';
 import type { StartedTopology } from '../providers/contract.ts';
+import { clip, LOG_TAIL_MAX_BYTES } from '../text/quote.ts';
 import type { EngineCell, EngineContext } from './engine-cell.ts';
 import { ENGINE_CELLS } from './engine-cells.ts';
 
@@ -16,6 +17,14 @@ export interface EngineCheckOptions {
   /** Run the validation corpus through the engine's API fields too. */
   corpus?: boolean;
   rerunArgs?: string[];
+  /** The engine client's per-request limit. @default ENGINE_REQUEST_TIMEOUT_MS (10000) */
+  requestTimeoutMs?: number;
+}
+
+/** The engine's log tail for a failure's diagnostics, bounded whatever the engine logs. */
+async function engineLog(engine: NonNullable<StartedTopology['engine']>): Promise<string> {
+  const logs = await engine.host.logs(30).catch((e: Error) => `(no logs: ${e.message})`);
+  return `--- engine log tail\n${clip(logs, LOG_TAIL_MAX_BYTES, 'tail')}`;
 }
 
 /** The reference engine speaks sixgate's reason codes; another engine is held to the verdicts. */
@@ -56,15 +65,17 @@ async function runCell(
   try {
     const problem = await cell.check(ctx);
     if (!problem) return result({ status: 'passed' });
-    const logs = await ctx.engine.host.logs(30).catch((e: Error) => `(no logs: ${e.message})`);
-    return result({
-      status: 'failed',
-      message: problem,
-      diagnostics: `--- engine log tail\n${logs}`,
-    });
+    return result({ status: 'failed', message: problem, diagnostics: await engineLog(ctx.engine) });
   } catch (err) {
-    // An engine answering 5xx (or any non-2xx where a cell expected success) is the target's fault.
-    if (err instanceof EngineFaultError) return result({ status: 'failed', message: err.message });
+    // A non-2xx where the cell expected success, or a request the engine refused, reset, left
+    // unanswered or answered with garbage: the target's failure, on this cell.
+    if (isEngineFailure(err)) {
+      return result({
+        status: 'failed',
+        message: err.message,
+        diagnostics: await engineLog(ctx.engine),
+      });
+    }
     return result({ status: 'error', message: `harness error: ${(err as Error).message}` });
   }
 }
@@ -114,7 +125,10 @@ export async function runEngineChecks(
   const rerun = options.rerunArgs?.length ? ` ${options.rerunArgs.join(' ')}` : '';
   const agent = topology.hosts.get(agentKey(target, 'wildcard'));
   const ipv4Only = topology.hosts.get(agentKey(target, 'ipv4-any'));
-  const client = engineClientFor(topology);
+  const client = engineClientFor(
+    topology,
+    options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs },
+  );
   try {
     const results: CellResult[] = [];
     if (cells.length && agent && ipv4Only) {
@@ -150,7 +164,8 @@ export async function runEngineChecks(
           ...corpusResults(cases, verdicts, target, topology, performance.now() - started),
         );
       } catch (err) {
-        // The engine answered the cells above, so one that stops answering now is the target.
+        // The engine's own failures are verdicts on the cases they hit (corpus-validator.ts):
+        // what reaches here broke in the harness.
         const cell = {
           id: 'corpus',
           title: 'the validation corpus through the engine API',
@@ -158,9 +173,8 @@ export async function runEngineChecks(
         };
         results.push({
           ...base(cell, target, topology),
-          status: 'failed',
-          message: `the engine stopped answering: ${(err as Error).message}`,
-          diagnostics: await engine.host.logs(30).catch(() => ''),
+          status: 'error',
+          message: `harness error: ${(err as Error).message}`,
           expected: 'every case answered',
           durationMs: Math.round(performance.now() - started),
           repro: [],

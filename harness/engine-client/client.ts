@@ -1,6 +1,8 @@
 // The harness's client for an engine's REST API (docs/engine-api.md), on one undici Pool with
-// keep-alive and pipelining, so hundreds of dry-run checks cost one connection or two.
-import { Pool } from 'undici';
+// keep-alive, so hundreds of dry-run checks cost a connection or two. No pipelining: a request
+// queued behind another on one socket would fail with it when the engine resets or hangs that
+// one, and the fault would be pinned on a cell that did nothing wrong.
+import { Pool, type Dispatcher } from 'undici';
 import { SixgateError } from '../errors/index.ts';
 import type {
   AddHostRequest,
@@ -16,6 +18,15 @@ import type {
   ValidateResponse,
 } from './api.ts';
 import { engineConnector, originOf, type EngineAddress, type EngineTls } from './connector.ts';
+import {
+  displayAddress,
+  ENGINE_REPLY_MAX_BYTES,
+  ENGINE_REQUEST_TIMEOUT_MS,
+  engineFault,
+  EngineTransportError,
+  malformed,
+  tooLarge,
+} from './faults.ts';
 
 export interface EngineClientOptions extends EngineAddress {
   tls: EngineTls;
@@ -23,10 +34,13 @@ export interface EngineClientOptions extends EngineAddress {
   authorization?: string;
   /** @default 2 */
   connections?: number;
-  /** Requests in flight per connection. @default 8 */
-  pipelining?: number;
-  /** Per request, connect included. @default 10000 */
+  /**
+   * Per request once sent: the response headers within this, the whole body within this again;
+   * connecting has the same limit. @default ENGINE_REQUEST_TIMEOUT_MS (10000)
+   */
   timeoutMs?: number;
+  /** The most of a response body read. @default ENGINE_REPLY_MAX_BYTES (4 MiB) */
+  maxReplyBytes?: number;
   /** Path prefix of the API on the origin. @default '/api' */
   apiBase?: string;
 }
@@ -52,6 +66,11 @@ export class EngineFaultError extends SixgateError {
   }
 }
 
+/** The engine failed the request (an error status, or a transport fault): the engine's failure. */
+export function isEngineFailure(err: unknown): err is EngineFaultError | EngineTransportError {
+  return err instanceof EngineFaultError || err instanceof EngineTransportError;
+}
+
 export function isFault(body: unknown): body is ApiFault {
   const fault = (body as { fault?: unknown } | null)?.fault;
   return (
@@ -72,18 +91,24 @@ export class EngineClient implements AsyncDisposable {
   readonly origin: string;
   /** Where the API lives on the origin: `/api` on the reference engine. */
   readonly apiBase: string;
+  /** Where requests go, as messages name it: `[fd00::3]:8443`. */
+  readonly address: string;
   readonly #pool: Pool;
   readonly #headers: Record<string, string>;
-  readonly #timeoutMs: number;
+  readonly #limits: { timeoutMs: number; maxBytes: number };
 
   constructor(options: EngineClientOptions) {
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#limits = {
+      timeoutMs: options.timeoutMs ?? ENGINE_REQUEST_TIMEOUT_MS,
+      maxBytes: options.maxReplyBytes ?? ENGINE_REPLY_MAX_BYTES,
+    };
     this.origin = originOf(options);
+    this.address = displayAddress(options);
     this.apiBase = (options.apiBase ?? '/api').replace(/\/+$/, '');
     this.#pool = new Pool(this.origin, {
-      connect: engineConnector(options, options.tls, this.#timeoutMs),
+      connect: engineConnector(options, options.tls, this.#limits.timeoutMs),
       connections: options.connections ?? 2,
-      pipelining: options.pipelining ?? 8,
+      pipelining: 1,
     });
     this.#headers = {
       'content-type': 'application/json',
@@ -91,45 +116,99 @@ export class EngineClient implements AsyncDisposable {
     };
   }
 
-  /** Any request; a string body is sent as is (for garbage-input tests). Never throws on status. */
+  /**
+   * Any request; a string body is sent as is (for garbage-input tests). Never throws on status;
+   * a body that is not JSON comes back as text. Throws EngineTransportError when the engine
+   * does not answer properly: refuses, resets, hangs, or sends more than the cap.
+   */
   async raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
-    const res = await this.#pool.request({
-      method: method as 'GET',
-      path,
-      headers: this.#headers,
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      headersTimeout: this.#timeoutMs,
-      bodyTimeout: this.#timeoutMs,
-    });
-    const text = await res.body.text();
-    let parsed: unknown = text;
+    const at = { request: `${method} ${path}`, address: this.address };
     try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // Left as text: a non-JSON body is itself something a test reports.
+      const res = await this.#pool.request({
+        method: method as Dispatcher.HttpMethod,
+        path,
+        headers: this.#headers,
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        headersTimeout: this.#limits.timeoutMs,
+        bodyTimeout: this.#limits.timeoutMs,
+      });
+      const text = await this.#read(res, at);
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // Left as text: a non-JSON body is itself something a test reports.
+      }
+      return { status: res.statusCode, body: parsed };
+    } catch (err) {
+      throw engineFault(err, at, this.#limits) ?? err;
     }
-    return { status: res.statusCode, body: parsed };
   }
 
-  async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** The body as text, within the byte cap and the time limit, or the reason it is not. */
+  async #read(res: Dispatcher.ResponseData, at: { request: string; address: string }) {
+    const { maxBytes, timeoutMs } = this.#limits;
+    const declared = Number(res.headers['content-length']);
+    if (declared > maxBytes) {
+      res.body.destroy();
+      throw tooLarge(at, maxBytes, `declares ${declared} bytes, over`);
+    }
+    const late = new EngineTransportError(
+      'timeout',
+      at,
+      `the response body did not complete within ${timeoutMs} ms`,
+    );
+    const timer = setTimeout(() => res.body.destroy(late), timeoutMs);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        // Leaving the loop destroys the body, and undici drops the connection with it.
+        if (size > maxBytes) throw tooLarge(at, maxBytes, 'grew past');
+        chunks.push(chunk);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** A 2xx answer whose body is a JSON object (`key`, when given, an array in it). */
+  async #json<T>(method: string, path: string, body?: unknown, key?: string): Promise<T> {
     const response = await this.raw(method, path, body);
     if (response.status >= 300) throw new EngineFaultError(method, path, response);
-    return response.body as T;
+    const b = response.body;
+    const object = typeof b === 'object' && b !== null && !Array.isArray(b);
+    if (!object || (key !== undefined && !Array.isArray((b as Record<string, unknown>)[key]))) {
+      throw malformed(
+        { request: `${method} ${path}`, address: this.address },
+        response.status,
+        typeof b === 'string' ? b : JSON.stringify(b) ?? '(empty)',
+      );
+    }
+    return (key === undefined ? b : (b as Record<string, unknown>)[key]) as T;
+  }
+
+  /** A 2xx answer; whatever body it has is not read further. */
+  async #done(method: string, path: string): Promise<void> {
+    const response = await this.raw(method, path);
+    if (response.status >= 300) throw new EngineFaultError(method, path, response);
   }
 
   addHost(request: AddHostRequest): Promise<EngineHost> {
     return this.#json('POST', `${this.apiBase}/hosts`, request);
   }
-  async listHosts(): Promise<EngineHost[]> {
-    return (await this.#json<{ hosts: EngineHost[] }>('GET', `${this.apiBase}/hosts`)).hosts;
+  listHosts(): Promise<EngineHost[]> {
+    return this.#json('GET', `${this.apiBase}/hosts`, undefined, 'hosts');
   }
   getHost(id: string): Promise<EngineHost> {
     return this.#json('GET', `${this.apiBase}/hosts/${encodeURIComponent(id)}`);
   }
-  async deleteHost(id: string): Promise<void> {
-    await this.#json('DELETE', `${this.apiBase}/hosts/${encodeURIComponent(id)}`);
+  deleteHost(id: string): Promise<void> {
+    return this.#done('DELETE', `${this.apiBase}/hosts/${encodeURIComponent(id)}`);
   }
   attachNetwork(hostId: string, request: NetworkAttachmentRequest): Promise<NetworkAttachment> {
     return this.#json(
@@ -138,31 +217,36 @@ export class EngineClient implements AsyncDisposable {
       request,
     );
   }
-  async listNics(hostId: string): Promise<NicRow[]> {
-    return (
-      await this.#json<{ nics: NicRow[] }>(
-        'GET',
-        `${this.apiBase}/hosts/${encodeURIComponent(hostId)}/nics`,
-      )
-    ).nics;
+  listNics(hostId: string): Promise<NicRow[]> {
+    const path = `${this.apiBase}/hosts/${encodeURIComponent(hostId)}/nics`;
+    return this.#json('GET', path, undefined, 'nics');
   }
   addStorageConnection(request: StorageConnectionRequest): Promise<StorageConnection> {
     return this.#json('POST', `${this.apiBase}/storageconnections`, request);
   }
-  async listStorageConnections(): Promise<StorageConnection[]> {
-    return (
-      await this.#json<{ storageConnections: StorageConnection[] }>(
-        'GET',
-        `${this.apiBase}/storageconnections`,
-      )
-    ).storageConnections;
+  listStorageConnections(): Promise<StorageConnection[]> {
+    return this.#json('GET', `${this.apiBase}/storageconnections`, undefined, 'storageConnections');
   }
-  async deleteStorageConnection(id: string): Promise<void> {
-    await this.#json('DELETE', `${this.apiBase}/storageconnections/${encodeURIComponent(id)}`);
+  deleteStorageConnection(id: string): Promise<void> {
+    return this.#done('DELETE', `${this.apiBase}/storageconnections/${encodeURIComponent(id)}`);
   }
+  /** One verdict per item, in order; an answer with another count is malformed. */
   async validate(items: ValidateRequest['items']): Promise<ValidateResponse['verdicts']> {
-    return (await this.#json<ValidateResponse>('POST', `${this.apiBase}/validate`, { items }))
-      .verdicts;
+    const path = `${this.apiBase}/validate`;
+    const verdicts = await this.#json<ValidateResponse['verdicts']>(
+      'POST',
+      path,
+      { items },
+      'verdicts',
+    );
+    if (verdicts.length !== items.length) {
+      throw malformed(
+        { request: `POST ${path}`, address: this.address },
+        200,
+        `${verdicts.length} verdicts for ${items.length} items`,
+      );
+    }
+    return verdicts;
   }
 
   /**
@@ -176,7 +260,15 @@ export class EngineClient implements AsyncDisposable {
         : `${this.apiBase}/${resource}`;
     const response = await this.raw('POST', `${path}?dryRun=true`, body);
     if (response.status === 200) {
-      return { accepted: true, normalized: (response.body as DryRunResult).normalized };
+      const normalized = (response.body as Partial<DryRunResult> | undefined)?.normalized;
+      if (typeof normalized !== 'object' || normalized === null) {
+        throw malformed(
+          { request: `POST ${path}?dryRun=true`, address: this.address },
+          200,
+          typeof response.body === 'string' ? response.body : JSON.stringify(response.body) ?? '(empty)',
+        );
+      }
+      return { accepted: true, normalized };
     }
     return {
       accepted: false,

@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, type PeerCertificate } from 'node:tls';
 import type { buildConnector } from 'undici';
-import { SixgateError } from '../errors/index.ts';
+import { ConnectTimeout, displayAddress, EngineConnectError } from './faults.ts';
 
 export interface EngineAddress {
   /** An IPv4 or IPv6 address without brackets (a zone after `%`), or a host name. */
@@ -19,21 +19,6 @@ export interface EngineTls {
   key?: string;
   /** The name or IP the engine's certificate must carry. @default the host without its zone */
   identity?: string;
-}
-
-/**
- * Wraps every connect failure. undici treats a raw ERR_TLS_CERT_ALTNAME_INVALID as "retry with
- * another servername" and reconnects forever; a wrapped error fails the queued requests.
- */
-export class EngineConnectError extends SixgateError {
-  constructor(address: EngineAddress, cause: Error) {
-    const code = (cause as { code?: unknown }).code;
-    super(
-      'SIXGATE_ENGINE_CONNECT',
-      `cannot reach the engine at ${address.host} port ${address.port}: ${cause.message}${typeof code === 'string' ? ` (${code})` : ''}`,
-      { cause },
-    );
-  }
 }
 
 export function bareHost(host: string): string {
@@ -72,18 +57,12 @@ export function engineConnector(
       socket.setTimeout(0);
       if (err) {
         socket.destroy();
-        callback(new EngineConnectError(address, err), null);
+        callback(new EngineConnectError(displayAddress(address), err), null);
       } else callback(null, socket);
     };
     socket.once('secureConnect', () => settle(null));
     // Errors after the first (a destroyed socket's) have nobody left to tell.
     socket.on('error', settle);
-    socket.once('timeout', () =>
-      settle(
-        new Error(
-          `connect to ${address.host} port ${address.port} timed out after ${timeoutMs} ms`,
-        ),
-      ),
-    );
+    socket.once('timeout', () => settle(new ConnectTimeout(timeoutMs)));
   };
 }

@@ -1,10 +1,11 @@
 // The validation corpus through an engine's API: every case goes to the engine field it
-// belongs to (corpus-routes.ts), all in flight at once over the client's pipelined pool.
+// belongs to (corpus-routes.ts), all in flight at once over the client's pool. A request the
+// engine fails (refused, reset, hung, garbage) fails the cases it carried, and only those.
 import type { Field, Verdict } from '../address/contract.ts';
 import { ENGINE_FIELDS, isEngineField } from '../address/index.ts';
 import type { Validator, ValidationRequest } from '../address/validator.ts';
 import { UsageError } from '../errors/index.ts';
-import type { EngineClient } from './client.ts';
+import { isEngineFailure, type EngineClient } from './client.ts';
 import { ROUTES, routeFor, type Reported } from './corpus-routes.ts';
 
 /** A verdict read from the engine, with how it was obtained and what could be compared. */
@@ -13,8 +14,24 @@ export interface EngineVerdict extends Verdict {
   via: string;
   /** Verdict keys the engine exposes for this field, besides `valid` and `reason`. */
   reports: ReadonlyArray<keyof Reported>;
-  /** Set when the engine answered about something else (another field, a 5xx): not a verdict. */
+  /**
+   * Set when the engine gave no verdict: it answered about something else (another field, a
+   * 5xx) or failed the request itself (refused, reset, timed out, garbage, too large).
+   */
   error?: string;
+}
+
+type Base = Omit<EngineVerdict, 'valid' | 'reason'>;
+
+/** No verdict: the engine failed the request that carried the case. */
+function failed(base: Base, err: unknown): EngineVerdict {
+  if (!isEngineFailure(err)) throw err;
+  return {
+    ...base,
+    valid: false,
+    reason: { code: 'ENGINE_FAILED', message: err.message },
+    error: err.message,
+  };
 }
 
 const BATCH = 2000;
@@ -26,7 +43,12 @@ async function viaDryRun(client: EngineClient, r: ValidationRequest): Promise<En
     via: `POST ${route.resource}?dryRun=true ${route.field}`,
     reports: route.reports,
   };
-  const outcome = await client.dryRun(route.resource, route.body(r.input));
+  let outcome;
+  try {
+    outcome = await client.dryRun(route.resource, route.body(r.input));
+  } catch (err) {
+    return failed(base, err);
+  }
   if (outcome.accepted) {
     return {
       ...base,
@@ -55,7 +77,14 @@ async function viaValidate(
 ): Promise<EngineVerdict[]> {
   const out: EngineVerdict[] = [];
   for (let i = 0; i < requests.length; i += BATCH) {
-    const verdicts = await client.validate(requests.slice(i, i + BATCH));
+    const batch = requests.slice(i, i + BATCH);
+    let verdicts;
+    try {
+      verdicts = await client.validate(batch);
+    } catch (err) {
+      out.push(...batch.map((r) => failed({ ...r, via: 'POST /api/validate', reports: [] }, err)));
+      continue;
+    }
     for (const v of verdicts) {
       out.push({
         input: v.input,
@@ -83,19 +112,19 @@ export async function validateThroughEngine(
       hint: `send only ${ENGINE_FIELDS.join(', ')}`,
     });
   }
-  const results = new Array<EngineVerdict>(requests.length);
-  const batched: number[] = [];
-  const sent = requests.map(async (r, i) => {
-    if (routeFor(r.field, r.input) === undefined) batched.push(i);
-    else results[i] = await viaDryRun(client, r);
-  });
-  const fromBatch = await viaValidate(
-    client,
-    batched.map((i) => requests[i]!),
-  );
-  batched.forEach((i, j) => (results[i] = fromBatch[j]!));
-  await Promise.all(sent);
-  return results;
+  const batched = requests.filter((r) => routeFor(r.field, r.input) === undefined);
+  // Every request is in flight before anything is awaited, and all are awaited together: none
+  // can reject while nobody listens.
+  const [single, fromBatch] = await Promise.all([
+    Promise.all(
+      requests.map((r) =>
+        routeFor(r.field, r.input) === undefined ? undefined : viaDryRun(client, r),
+      ),
+    ),
+    viaValidate(client, batched),
+  ]);
+  let next = 0;
+  return single.map((v) => v ?? fromBatch[next++]!);
 }
 
 /** The corpus's Validator interface, over an engine's API. */

@@ -1,8 +1,15 @@
 // The harness's client for an engine's REST API, and the corpus validator that drives it.
 export * from './api.ts';
-export { EngineClient, EngineFaultError, isFault } from './client.ts';
+export { EngineClient, EngineFaultError, isEngineFailure, isFault } from './client.ts';
 export type { DryRunOutcome, DryRunResource, EngineClientOptions, RawResponse } from './client.ts';
-export { EngineConnectError } from './connector.ts';
+export {
+  displayAddress,
+  ENGINE_REPLY_MAX_BYTES,
+  ENGINE_REQUEST_TIMEOUT_MS,
+  EngineConnectError,
+  EngineTransportError,
+} from './faults.ts';
+export type { EngineTransportFault } from './faults.ts';
 export { engineClientFor } from './topology.ts';
 export type { EngineAddress, EngineTls } from './connector.ts';
 export { engineValidator, validateThroughEngine } from './corpus-validator.ts';

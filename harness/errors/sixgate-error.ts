@@ -83,3 +83,18 @@ export function describeError(err: unknown): string {
   if (err instanceof SixgateError && err.hint) lines.push(`hint: ${err.hint}`);
   return lines.join('\n');
 }
+
+/**
+ * The run was interrupted by a signal. Exit code as a shell reports a process ended by it
+ * (130 for SIGINT, 143 for SIGTERM), though the CLI ends by re-raising the signal itself.
+ */
+export class InterruptedError extends SixgateError {
+  readonly signal: NodeJS.Signals;
+  constructor(signal: NodeJS.Signals) {
+    super('SIXGATE_INTERRUPTED', `interrupted by ${signal}`, {
+      hint: 'what finished is in the reports; the rest is marked interrupted',
+      exitCode: 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1),
+    });
+    this.signal = signal;
+  }
+}

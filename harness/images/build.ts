@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { LABEL_IMAGE } from '../topology/index.ts';
 import { bundle } from './bundle.ts';
 import { ImageBuildError } from './errors.ts';
 import { availablePrograms, programPath } from './programs.ts';
@@ -104,18 +105,42 @@ async function imageContent(): Promise<ImageContent> {
 // bundling every program once per process is enough, however many topologies it starts.
 let content: Promise<ImageContent> | undefined;
 
+/** An image younger than this is never pruned: a run elsewhere may be about to use it. */
+export const PRUNE_GRACE_MS = 60 * 60 * 1000;
+
 /**
- * Images of earlier sources are removed once a new one is built; Docker refuses to remove one
- * a container still uses, and that refusal is the point: a concurrent run keeps its image.
+ * Removes sixgate images of other sources that nothing needs: no container (in any state) uses
+ * it, no run on the daemon names it in its labels, and it is older than the grace period. A run
+ * of another checkout that found its image but has not created a container yet has named it on
+ * its network (and checks it again after), so it is never pulled from under that run.
  */
-async function pruneOlder(docker: Dockerode, keep: string): Promise<void> {
-  const old = await docker.listImages({ filters: { label: ['sixgate.image=1'] } });
+export async function pruneImages(
+  docker: Dockerode,
+  keep: string,
+  graceMs = PRUNE_GRACE_MS,
+): Promise<void> {
+  const [images, containers, networks] = await Promise.all([
+    docker.listImages({ filters: { label: ['sixgate.image=1'] } }),
+    docker.listContainers({ all: true }),
+    docker.listNetworks({ filters: { label: [LABEL_IMAGE] } }),
+  ]);
+  const inUse = new Set<string>([
+    ...containers.flatMap((c) => [c.ImageID, c.Image, c.Labels?.[LABEL_IMAGE] ?? '']),
+    ...networks.map((n) => n.Labels?.[LABEL_IMAGE] ?? ''),
+  ]);
+  const cutoff = (Date.now() - graceMs) / 1000;
   await Promise.all(
-    old
+    images
       // Only sixgate's own tags: an image built FROM it (a vendor's) inherits its labels.
       .filter((i) => {
         const tags = i.RepoTags ?? [];
-        return !tags.includes(keep) && tags.every((t) => t.startsWith(`${IMAGE_REPO}:`));
+        return (
+          !tags.includes(keep) &&
+          tags.length > 0 &&
+          tags.every((t) => t.startsWith(`${IMAGE_REPO}:`) && !inUse.has(t)) &&
+          !inUse.has(i.Id) &&
+          i.Created < cutoff
+        );
       })
       .map((i) =>
         docker
@@ -161,6 +186,6 @@ export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
   } catch (err) {
     throw new ImageBuildError(`docker build of ${tag} failed`, err);
   }
-  await pruneOlder(docker, tag);
+  await pruneImages(docker, tag);
   return result(true);
 }

@@ -1,3 +1,10 @@
-export { ensureImage, IMAGE_REPO, type BuiltImage } from './build.ts';
+export {
+  ensureImage,
+  imageExists,
+  pruneImages,
+  PRUNE_GRACE_MS,
+  IMAGE_REPO,
+  type BuiltImage,
+} from './build.ts';
 export { ImageBuildError } from './errors.ts';
 export { availablePrograms, programPath, programs } from './programs.ts';

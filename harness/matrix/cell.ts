@@ -1,3 +1,6 @@
+// A matrix cell as data: where the client runs, the host spec it types, the verb it sends and
+// what the target must do, per network mode. The runner (run-matrix.ts) turns one into a result.
+import { SixgateError } from '../errors/index.ts';
 import type { FailureClass, FailurePhase } from '../rpc/contract.ts';
 import type { AgentSpec, NetworkMode, StartedHost } from '../providers/contract.ts';
 import type { AgentRole } from './agents.ts';
@@ -16,7 +19,14 @@ export type Expectation =
     }
   | { kind: 'listens'; display: string }
   /** Connects, and getVdsCapabilities reports the host's own addresses as `addr/prefixlen`. */
-  | { kind: 'reports-addresses' };
+  | { kind: 'reports-addresses' }
+  /** The verb is answered with status 0: the agent took the configuration. */
+  | { kind: 'accepted' }
+  /**
+   * The verb is answered with a nonzero status (vdsm's way to refuse, not an XML-RPC fault), and
+   * its message names each of these values: the person reading it must see what was wrong.
+   */
+  | { kind: 'refused'; names: string[] };
 
 export interface CellContext {
   mode: NetworkMode;
@@ -43,6 +53,8 @@ export interface Cell {
   spec(ctx: CellContext): string | Unformable;
   /** The certificate identity to verify when it is not the spec's own host. */
   identity?(ctx: CellContext): string | undefined;
+  /** The verb and its parameters. @default getVdsCapabilities with none */
+  call?(ctx: CellContext): { method: string; params: unknown[] };
   expect(mode: NetworkMode): Expectation;
   /** Skip in these modes, with the reason. */
   notIn?: Partial<Record<NetworkMode, string>>;
@@ -54,4 +66,33 @@ export interface Cell {
 
 export function isUnformable(v: unknown): v is Unformable {
   return typeof v === 'object' && v !== null && 'skip' in v;
+}
+
+/**
+ * A fact a cell needs that this topology does not offer (no ULA on a host, no AAAA-only name).
+ * Neither the target's fault nor the harness's: every runner reports the cell as skipped with
+ * this message as the reason.
+ */
+export class TopologyLacks extends SixgateError {
+  constructor(readonly what: string) {
+    super('SIXGATE_TOPOLOGY_LACKS', `the topology offers no ${what}`, {
+      hint: 'a provider that offers it (the docker provider offers every fact a cell needs)',
+    });
+  }
+}
+
+/** The value, or a skip naming what is missing: the one way cells ask the topology for a fact. */
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === '') throw new TopologyLacks(what);
+  return value;
+}
+
+/** A cell's spec, with a missing fact turned into the skip the matrix runner reports. */
+export function formable(pick: () => string | Unformable): string | Unformable {
+  try {
+    return pick();
+  } catch (err) {
+    if (err instanceof TopologyLacks) return { skip: err.message };
+    throw err;
+  }
 }

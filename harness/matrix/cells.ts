@@ -1,5 +1,17 @@
+// The connection matrix as data: the seed's documented client forms first, then what real
+// deployments hit, then the agent's own setupNetworks validation (setup-networks-cells.ts).
+// Specs a client rejects before any packet leaves are not here: they test sixgate's client, not
+// the target, and live in suites/client.
 import ipaddr from 'ipaddr.js';
-import type { Cell, CellContext, Expectation, Unformable } from './cell.ts';
+import {
+  type Cell,
+  type CellContext,
+  type Expectation,
+  formable,
+  need,
+  type Unformable,
+} from './cell.ts';
+import { SETUP_NETWORKS_CELLS } from './setup-networks-cells.ts';
 
 const SEED = "seed: documented client call 'vdsClient -s <host> getVdsCaps'";
 const connects: Expectation = { kind: 'connects' };
@@ -21,25 +33,21 @@ const fullForm = (a: string) =>
 const withPort = (host: string, port: number | undefined) =>
   port === undefined ? host : `${host}:${port}`;
 
-function need<T>(value: T | undefined, what: string): T | Unformable {
-  return value === undefined || value === '' ? { skip: `the topology offers no ${what}` } : value;
-}
-
-/** `port` undefined means the form without a port, which only reaches an agent on 54321. */
+/** `port` 'none' means the form without a port, which only reaches an agent on 54321. */
 function spec(
-  pick: (ctx: CellContext) => string | Unformable,
+  pick: (ctx: CellContext) => string,
   port: 'none' | 'agent' | number,
 ): (ctx: CellContext) => string | Unformable {
-  return (ctx) => {
-    const host = pick(ctx);
-    if (typeof host !== 'string') return host;
-    if (port === 'none') {
-      return ctx.agentSpec.managementPort === 54321
-        ? host
-        : { skip: `the agent listens on ${ctx.agentSpec.managementPort}, not the default 54321` };
-    }
-    return withPort(host, port === 'agent' ? ctx.agentSpec.managementPort : port);
-  };
+  return (ctx) =>
+    formable(() => {
+      const host = pick(ctx);
+      if (port === 'none') {
+        return ctx.agentSpec.managementPort === 54321
+          ? host
+          : { skip: `the agent listens on ${ctx.agentSpec.managementPort}, not the default 54321` };
+      }
+      return withPort(host, port === 'agent' ? ctx.agentSpec.managementPort : port);
+    });
 }
 
 const ula = (ctx: CellContext) => need(ctx.agent.primary.ula, 'ULA on the agent');
@@ -49,11 +57,8 @@ const ipv4 = (ctx: CellContext) =>
 const linkLocal = (ctx: CellContext) =>
   need(ctx.agent.primary.linkLocal, 'link-local address on the agent');
 const bracket =
-  (f: (ctx: CellContext) => string | Unformable, zone?: (c: CellContext) => string) =>
-  (ctx: CellContext) => {
-    const a = f(ctx);
-    return typeof a === 'string' ? `[${a}${zone ? `%${zone(ctx)}` : ''}]` : a;
-  };
+  (f: (ctx: CellContext) => string, zone?: (c: CellContext) => string) => (ctx: CellContext) =>
+    `[${f(ctx)}${zone ? `%${zone(ctx)}` : ''}]`;
 const agentZone = (ctx: CellContext) => ctx.agent.primary.iface;
 const peerZone = (ctx: CellContext) => ctx.peer.primary.iface;
 const agentName = (ctx: CellContext) => ctx.agent.aliases[0];
@@ -171,10 +176,7 @@ const deployment: Cell[] = [
     source: 'RFC 4291 §2.2 (hex digits are case-insensitive); RFC 5952 §4.3',
     from: 'peer',
     role: 'wildcard',
-    spec: spec((ctx) => {
-      const a = ula(ctx);
-      return typeof a === 'string' ? `[${a.toUpperCase()}]` : a;
-    }, 'agent'),
+    spec: spec((ctx) => `[${ula(ctx).toUpperCase()}]`, 'agent'),
     identity: (ctx) => ctx.agent.primary.ula,
     expect: () => connects,
   },
@@ -184,10 +186,7 @@ const deployment: Cell[] = [
     source: 'RFC 4291 §2.2 form 1 (x:x:x:x:x:x:x:x)',
     from: 'peer',
     role: 'wildcard',
-    spec: spec((ctx) => {
-      const a = ula(ctx);
-      return typeof a === 'string' ? `[${fullForm(a)}]` : a;
-    }, 'agent'),
+    spec: spec((ctx) => `[${fullForm(ula(ctx))}]`, 'agent'),
     identity: (ctx) => ctx.agent.primary.ula,
     expect: () => connects,
   },
@@ -249,10 +248,7 @@ const deployment: Cell[] = [
     source: 'RFC 4291 §2.5.5.2 (IPv4-mapped IPv6 address)',
     from: 'peer',
     role: 'wildcard',
-    spec: spec((ctx) => {
-      const a = ipv4(ctx);
-      return typeof a === 'string' ? `[::ffff:${a}]` : a;
-    }, 'agent'),
+    spec: spec((ctx) => `[::ffff:${ipv4(ctx)}]`, 'agent'),
     identity: (ctx) => ctx.agent.primary.ipv4,
     expect: ipv4Cell,
   },
@@ -324,50 +320,12 @@ const deployment: Cell[] = [
     spec: spec(bracket(ula), 'agent'),
     expect: () => ({ kind: 'fails', phases: ['handshake', 'rpc'] }),
   },
-  {
-    id: 'zone.missing',
-    needs: ['link-local'],
-    title: 'a link-local address without a zone is rejected with a reason',
-    source: 'RFC 4007 §6 (link-local addresses are ambiguous without a zone)',
-    from: 'peer',
-    role: 'wildcard',
-    spec: spec(bracket(linkLocal), 'agent'),
-    expect: () => ({ kind: 'fails', phases: ['parse', 'connect'], mentions: /zone/i }),
-  },
-  {
-    id: 'zone.unknown-name',
-    needs: ['link-local'],
-    title: 'a zone naming no interface is rejected',
-    source: 'RFC 4007 §11 (a zone must identify an interface of the node)',
-    from: 'peer',
-    role: 'wildcard',
-    spec: spec(
-      bracket(linkLocal, () => 'nosuch0'),
-      'agent',
-    ),
-    expect: () => ({
-      kind: 'fails',
-      phases: ['parse', 'resolve', 'connect'],
-      failures: ['no-such-interface'],
-    }),
-  },
-  {
-    id: 'zone.unknown-index',
-    needs: ['link-local'],
-    title: 'a numeric zone naming no interface index is rejected',
-    source: 'RFC 4007 §11.2',
-    from: 'peer',
-    role: 'wildcard',
-    spec: spec(
-      bracket(linkLocal, () => '999'),
-      'agent',
-    ),
-    expect: () => ({
-      kind: 'fails',
-      phases: ['parse', 'resolve', 'connect'],
-      failures: ['no-such-interface'],
-    }),
-  },
 ];
 
-export const CELLS: readonly Cell[] = [...documented, listener, capabilities, ...deployment];
+export const CELLS: readonly Cell[] = [
+  ...documented,
+  listener,
+  capabilities,
+  ...deployment,
+  ...SETUP_NETWORKS_CELLS,
+];

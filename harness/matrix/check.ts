@@ -1,3 +1,5 @@
+// Verdicts on one cell's observations: a call's outcome, the agent's capabilities, its listeners.
+// Each check answers undefined when the target did what the cell expects, else why not.
 import ipaddr from 'ipaddr.js';
 import type { CallOutcome } from '../rpc/contract.ts';
 import type { Listener } from '../probe/contract.ts';
@@ -12,6 +14,10 @@ export function describeExpectation(e: Expectation): string {
       return `a LISTEN socket shown as ${e.display}`;
     case 'reports-addresses':
       return "getVdsCapabilities lists the host's ULA and link-local (and IPv4) as addr/prefixlen, and an ipv6gateway";
+    case 'accepted':
+      return 'answered with status 0 (accepted)';
+    case 'refused':
+      return `refused with a nonzero status whose message names ${e.names.map((n) => `'${n}'`).join(' and ')}`;
     case 'fails':
       return `fails in ${e.phases.join(' or ')}${e.failures ? ` (${e.failures.join(' or ')})` : ''}${
         e.mentions ? `, saying ${e.mentions}` : ''
@@ -46,8 +52,32 @@ export function lastClientOf(value: unknown): unknown {
   return info?.lastClient;
 }
 
+/**
+ * Whether a message names a value: as a whole token (quoted or not), so `::` is not found inside
+ * `fd00::10` nor `12` inside `128`; an empty value is named only by quoting it ('' or "").
+ */
+export function namesValue(message: string, value: string): boolean {
+  if (value === '') return /''|""/.test(message);
+  const edge = value.includes(':') ? '[0-9A-Za-z:]' : '[0-9A-Za-z]';
+  const text = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<!${edge})${text}(?!${edge})`).test(message);
+}
+
 /** Undefined when the outcome meets the expectation; otherwise why not. */
 export function checkCall(e: Expectation, o: CallOutcome): string | undefined {
+  if (e.kind === 'accepted') {
+    return o.ok ? undefined : `expected the agent to accept, but ${describeOutcome(o)}`;
+  }
+  if (e.kind === 'refused') {
+    if (o.ok) return 'the agent accepted it (status 0)';
+    if (o.phase !== 'rpc' || o.failure !== 'status-nonzero') {
+      return `expected ${describeExpectation(e)}, got ${describeOutcome(o)}`;
+    }
+    const unnamed = e.names.filter((n) => !namesValue(o.message, n));
+    return unnamed.length
+      ? `the refusal does not name ${unnamed.map((n) => `'${n}'`).join(', ')}: ${o.message}`
+      : undefined;
+  }
   if (e.kind === 'connects' || e.kind === 'reports-addresses') {
     if (!o.ok) return `expected to connect, but ${describeOutcome(o)}`;
     const reported = lastClientOf(o.value);

@@ -19,6 +19,15 @@ export const TARGETS: readonly Target[] = [
     name: 'broken-ipv6-blind-caps',
     agents: { wildcard: { program: 'agent-ipv6-blind-caps' } },
   },
+  { name: 'broken-ignores-port', agents: { 'alt-port': { program: 'agent-ignores-port' } } },
+  {
+    name: 'broken-ipv4-any-binds-wildcard',
+    agents: { 'ipv4-any': { program: 'agent-binds-wildcard' } },
+  },
+  { name: 'broken-ula-binds-wildcard', agents: { ula: { program: 'agent-binds-wildcard' } } },
+  ...['accepts-prefix-129', 'accepts-static-dynamic', 'vague-refusals', 'drops-gateway'].map(
+    (fault) => ({ name: `broken-${fault}`, agents: { wildcard: { program: `agent-${fault}` } } }),
+  ),
   ...['accepts-nine-groups', 'rejects-prefix-109-119', 'rejects-zones', 'unbracketed-url'].map(
     (fault) => ({ name: `broken-engine-${fault}`, engine: { program: `engine-${fault}` } }),
   ),

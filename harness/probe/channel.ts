@@ -1,8 +1,10 @@
 // The client side of the probe protocol over any pair of streams (a container's attached
-// stdin/stdout): requests are numbered, replies matched by id, each with a deadline.
-import { createInterface } from 'node:readline';
+// stdin/stdout): requests are numbered, replies matched by id, each with a deadline, and each
+// line read with a cap, so a probe gone wrong cannot grow the harness without bound.
 import type { Readable, Writable } from 'node:stream';
 import { SixgateError, SixgateTimeoutError } from '../errors/index.ts';
+import { MAX_REPLY_BYTES } from '../rpc/transport.ts';
+import { formatBytes } from '../text/quote.ts';
 import type { Probe, ProbeReply, ProbeRequest } from './contract.ts';
 
 /** A probe op that answered with an error (the op failed, the channel is fine). */
@@ -20,6 +22,67 @@ export class ProbeChannelClosedError extends SixgateError {
       hint: `look at the probe container's log: docker logs ${where}`,
     });
   }
+}
+
+/** A reply line over MAX_PROBE_LINE_BYTES: dropped unread, the request it answered fails. */
+export class ProbeReplyTooLargeError extends SixgateError {
+  constructor(op: string, where: string) {
+    super(
+      'SIXGATE_PROBE_TOO_LARGE',
+      `the probe ${op} reply from ${where} is over the ${formatBytes(MAX_PROBE_LINE_BYTES)} line cap (MAX_PROBE_LINE_BYTES)`,
+      { hint: 'the probe never sends that much for a well-formed call: look at its log' },
+    );
+  }
+}
+
+/**
+ * The longest line the channel reads. The biggest reply a probe sends is a call's value: at most
+ * MAX_REPLY_BYTES of XML, whose characters JSON may escape to six bytes each (`\u001b`), plus
+ * the call's facts. Anything longer is not a reply.
+ */
+export const MAX_PROBE_LINE_BYTES = 6 * MAX_REPLY_BYTES + 64 * 1024;
+
+/**
+ * Splits a byte stream into lines, each at most `max` bytes; a longer line is handed over as
+ * its first 64 bytes (enough to read the reply's id) with `overflow` set, the rest skipped.
+ */
+function readLines(
+  input: Readable,
+  max: number,
+  onLine: (line: string, overflow: boolean) => void,
+  onClose: () => void,
+): void {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let skipping = false;
+  input.on('data', (chunk: Buffer | string) => {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (;;) {
+      const nl = buf.indexOf(0x0a);
+      const piece = nl < 0 ? buf : buf.subarray(0, nl);
+      if (!skipping) {
+        if (size + piece.length > max) {
+          const head = Buffer.concat([...parts, piece.subarray(0, 64)]).subarray(0, 64);
+          onLine(head.toString('utf8'), true);
+          parts = [];
+          size = 0;
+          skipping = true;
+        } else {
+          parts.push(piece);
+          size += piece.length;
+        }
+      }
+      if (nl < 0) return;
+      if (!skipping) onLine(Buffer.concat(parts).toString('utf8'), false);
+      parts = [];
+      size = 0;
+      skipping = false;
+      buf = buf.subarray(nl + 1);
+    }
+  });
+  input.once('end', onClose);
+  input.once('close', onClose);
+  input.once('error', onClose);
 }
 
 interface Pending {
@@ -49,22 +112,37 @@ export function lineChannel(input: Writable, output: Readable, where: string): L
     }
     pending.clear();
   };
-  createInterface({ input: output })
-    .on('line', (line) => {
+  const settle = (id: number, how: (p: Pending) => void) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    how(p);
+  };
+  readLines(
+    output,
+    MAX_PROBE_LINE_BYTES,
+    (line, overflow) => {
+      if (overflow) {
+        // Replies are written as {"id":N,...}: the id is all that can be read of this one.
+        const id = /^\{"id":(\d+),/.exec(line)?.[1];
+        if (id !== undefined)
+          settle(Number(id), (p) => p.reject(new ProbeReplyTooLargeError(p.op, where)));
+        return;
+      }
       let reply: ProbeReply;
       try {
         reply = JSON.parse(line) as ProbeReply;
       } catch {
         return; // stray output (a runtime warning) is not a reply
       }
-      const p = pending.get(reply.id);
-      if (!p) return;
-      pending.delete(reply.id);
-      clearTimeout(p.timer);
-      if (reply.ok) p.resolve(reply.result);
-      else p.reject(new ProbeError(p.op, reply.error.code, reply.error.message));
-    })
-    .on('close', failAll);
+      settle(reply.id, (p) => {
+        if (reply.ok) p.resolve(reply.result);
+        else p.reject(new ProbeError(p.op, reply.error.code, reply.error.message));
+      });
+    },
+    failAll,
+  );
 
   return {
     request(req) {

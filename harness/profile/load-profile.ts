@@ -1,22 +1,28 @@
-import { readFileSync } from 'node:fs';
+// Reads a vendor's profile, bounded and without blocking, and validates every field; a bad one is
+// a ConfigError naming the file, the field path and the rule (exit 2, before anything starts).
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { ConfigError } from '../errors/index.ts';
 import { programs } from '../images/programs.ts';
+import { IMAGE_REFERENCE_RULE, imageReferenceProblem } from './image-reference.ts';
 import type { Profile, ProfileAgent, ProfileEngine } from './profile.ts';
 import type { AgentPaths } from '../providers/contract.ts';
 
 type Json = Record<string, unknown>;
 
-const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-// A Docker reference as `docker images` shows it: repository[:tag] or an image id; no spaces.
-const IMAGE = /^[a-z0-9][a-z0-9._/:@-]*$/i;
+/** A profile larger than this is refused unread. */
+export const PROFILE_MAX_BYTES = 1 << 20;
+
+export const PROFILE_HINT = 'see README: Certifying your own agent or engine';
+
+// One Docker repository name component, so `sixgate-profile/<name>-agent` is a valid build tag.
+const NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const NAME_MAX = 63;
 
 class Checker {
   constructor(readonly file: string) {}
 
   fail(path: string, rule: string): never {
-    throw new ConfigError(this.file, path, rule, {
-      hint: 'see harness/profile/profile.ts for the fields a profile takes',
-    });
+    throw new ConfigError(this.file, path, rule, { hint: PROFILE_HINT });
   }
 
   object(value: unknown, path: string, known: readonly string[]): Json {
@@ -72,16 +78,18 @@ function pathsOf(c: Checker, value: unknown): Partial<AgentPaths> | undefined {
   return out;
 }
 
+function imageOf(c: Checker, value: unknown, path: string): string | undefined {
+  const image = c.string(value, path, /^/, '');
+  const problem = image === undefined ? undefined : imageReferenceProblem(image);
+  if (problem) c.fail(path, `${IMAGE_REFERENCE_RULE}; '${image}' ${problem}`);
+  return image;
+}
+
 /** What runs the agent or the engine: one of an image, a build context, a sixgate program. */
 function artifactOf(c: Checker, o: Json, part: 'agent' | 'engine') {
   c.oneOf(o, part);
   return {
-    image: c.string(
-      o.image,
-      `${part}.image`,
-      IMAGE,
-      'must be a local image reference (repository[:tag])',
-    ),
+    image: imageOf(c, o.image, `${part}.image`),
     program: c.program(o.program, `${part}.program`, part),
     build: c.string(o.build, `${part}.build`, BUILD, 'must name a folder'),
   };
@@ -122,23 +130,62 @@ function engineOf(c: Checker, value: unknown): ProfileEngine {
   };
 }
 
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * The profile's text. Opened without blocking (a FIFO with no writer would hang a plain open
+ * or read) and checked to be a regular file before a bounded read: a symlink to /dev/zero,
+ * a FIFO or a directory is refused at once.
+ */
+function readBounded(c: Checker, file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    c.fail('(file)', `cannot be read: ${(err as Error).message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) c.fail('(file)', `must be a regular file; this is ${kindOf(st)}`);
+    const buf = Buffer.alloc(Math.min(st.size, PROFILE_MAX_BYTES) + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got) {
+      got = readSync(fd, buf, n, buf.length - n, null);
+    }
+    if (n > PROFILE_MAX_BYTES) {
+      c.fail('(file)', `must be at most ${PROFILE_MAX_BYTES} bytes (1 MiB)`);
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    c.fail('(file)', `cannot be read: ${(err as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads and validates a profile; a ConfigError names the file, the path and the rule (exit 2). */
 export function loadProfile(file: string): Profile {
   const c = new Checker(file);
+  const text = readBounded(c, file);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
     c.fail('(file)', `cannot be read as JSON: ${(err as Error).message}`);
   }
   const o = c.object(raw, 'profile', ['name', 'agent', 'engine']);
   if (o.name === undefined) c.fail('name', 'is required');
-  const name = c.string(
-    o.name,
-    'name',
-    NAME,
-    'must be 1–63 of a-z, 0-9, ".", "_", "-", starting with a letter or digit',
-  )!;
+  const nameRule = `must be 1–${NAME_MAX} characters, a Docker repository name component (it names the images sixgate builds): a-z and 0-9, joined by one ".", one "_", "__" or dashes, starting and ending with a letter or digit`;
+  const name = c.string(o.name, 'name', NAME, nameRule)!;
+  if (name.length > NAME_MAX) c.fail('name', nameRule);
   return {
     name,
     ...(o.agent === undefined ? {} : { agent: agentOf(c, o.agent) }),

@@ -81,6 +81,11 @@ export interface StartedTopology extends AsyncDisposable {
    * certificate, and the name that certificate carries, so a client may dial any of its addresses.
    */
   engine?: { host: StartedHost; port: number; ca: string; identity: string; apiBase?: string };
+  /**
+   * Target hosts (by key) that did not come up as configured — exited, never listened, listen
+   * elsewhere — with the reason: the target's failure on every cell that needs them.
+   */
+  failed?: Map<string, string>;
   /** Per-run CA and client material the probes use. */
   tls: { ca: string; clientCert: string; clientKey: string };
   /** Facts for the report (docker version, kernel, provider specifics). */

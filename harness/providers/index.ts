@@ -1,13 +1,14 @@
-// startTopology: picks a provider, owns teardown (reverse order; on failure, SIGINT, SIGTERM)
-// and turns a provider's run into a disposable StartedTopology.
-import { NoDockerError } from '../errors/index.ts';
+// startTopology: picks a provider, registers the topology's teardown with the process's run
+// owner (one signal handler for every topology), and turns a provider's run into a disposable
+// StartedTopology.
+import { existsSync } from 'node:fs';
+import { RunOwner } from '../lifecycle/index.ts';
 import { newRunId } from '../topology/index.ts';
 import type { AgentSpec, EngineSpec, NetworkMode, StartedTopology } from './contract.ts';
 import { describeTopology } from './describe.ts';
-import { dockerClient, dockerFacts } from './docker/client.ts';
+import { DEFAULT_DOCKER_SOCKET } from './docker/client.ts';
 import { startDocker, type ProviderRun } from './docker/index.ts';
 import { startLocal } from './local/index.ts';
-import { Teardown } from './teardown.ts';
 
 export interface TopologyOptions {
   mode: NetworkMode;
@@ -20,48 +21,59 @@ export interface TopologyOptions {
   engine?: boolean | EngineSpec;
   /** `auto` uses Docker when a daemon answers, else the local provider. @default 'auto' */
   provider?: 'docker' | 'local' | 'auto';
-  /** Leave everything up when disposed (not on a failed start); `sixgate down <run-id>` removes it. */
+  /**
+   * Leave everything up when disposed (not on a failed start), labelled as kept so no sweep
+   * touches it; `sixgate down <run-id>` removes it.
+   */
   keep?: boolean;
   /** @default 8 random hex digits */
   runId?: string;
+  /**
+   * The process's run owner: its signal handler tears this topology down. @default a new owner
+   * of its own, disposed with the topology
+   */
+  owner?: RunOwner;
 }
 
-export async function pickProvider(p: TopologyOptions['provider']): Promise<'docker' | 'local'> {
-  if (p === 'docker' || p === 'local') return p;
-  try {
-    await dockerFacts(dockerClient());
-    return 'docker';
-  } catch (err) {
-    if (err instanceof NoDockerError) return 'local';
-    throw err;
-  }
+/** Where a user has told the machine a Docker daemon lives: DOCKER_HOST or the default socket. */
+export function dockerConfigured(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.DOCKER_HOST) return `DOCKER_HOST=${env.DOCKER_HOST}`;
+  return existsSync(DEFAULT_DOCKER_SOCKET) ? DEFAULT_DOCKER_SOCKET : undefined;
 }
 
-/** Runs the teardown on SIGINT/SIGTERM, then lets the signal end the process as it would have. */
-function onSignals(teardown: Teardown): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    remove();
-    void teardown.run().finally(() => process.kill(process.pid, signal));
+/**
+ * `auto` is Docker wherever one is configured — one that does not answer is an environment
+ * error, never a quiet switch to a smaller run — and the local provider only where none is.
+ */
+export async function pickProvider(
+  p: TopologyOptions['provider'],
+): Promise<{ provider: 'docker' | 'local'; why: string }> {
+  if (p === 'docker' || p === 'local') return { provider: p, why: `--provider ${p}` };
+  const configured = dockerConfigured();
+  if (configured) return { provider: 'docker', why: `Docker configured (${configured})` };
+  return {
+    provider: 'local',
+    why: `no Docker configured (no DOCKER_HOST, no ${DEFAULT_DOCKER_SOCKET}): falling back to the local provider`,
   };
-  const remove = () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  return remove;
 }
 
 export async function startTopology(options: TopologyOptions): Promise<StartedTopology> {
-  const provider = await pickProvider(options.provider);
+  const { provider } = await pickProvider(options.provider);
   const runId = options.runId ?? newRunId();
-  const teardown = new Teardown();
-  const removeSignals = onSignals(teardown);
+  const ownOwner = options.owner ? undefined : new RunOwner();
+  const owner = options.owner ?? ownOwner!;
+  const teardown = owner.scope();
+  const releaseOwner = async () => {
+    if (ownOwner) await ownOwner[Symbol.asyncDispose]();
+  };
   let run: ProviderRun & { release(): void };
   try {
     const engine = options.engine === true ? {} : options.engine || undefined;
     const args = { runId, mode: options.mode, agents: options.agents, teardown };
-    run = provider === 'docker' ? await startDocker({ ...args, engine }) : await startLocal(args);
+    run =
+      provider === 'docker'
+        ? await startDocker({ ...args, engine, ...(options.keep ? { keptAt: new Date() } : {}) })
+        : await startLocal(args);
     if (engine && provider === 'local') {
       run.unavailable = [
         ...(run.unavailable ?? []),
@@ -69,24 +81,24 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
       ];
     }
   } catch (err) {
-    removeSignals();
     await teardown.run();
+    await releaseOwner();
     throw err;
   }
+  // A kept topology outlives this process: from here on neither disposal nor a signal removes it.
+  if (options.keep && provider === 'docker') teardown.retain();
   const down = async () => {
-    removeSignals();
     const errors = await teardown.run();
+    await releaseOwner();
     if (errors.length)
       throw new AggregateError(errors, `teardown of run ${runId} left ${errors.length} error(s)`);
   };
-  // A kept topology outlives this process: its signals must not tear it down.
-  if (options.keep) removeSignals();
   const { release: _release, ...topology } = run;
   return {
     ...topology,
     describe: () => describeTopology(topology),
     down,
-    [Symbol.asyncDispose]: async () => (options.keep ? run.release() : down()),
+    [Symbol.asyncDispose]: down,
   };
 }
 

@@ -1,5 +1,6 @@
+// The HTML matrix a person opens: every text a target can fill is capped and escaped.
 import type { CellResult } from '../matrix/result.ts';
-import { escapeXml as esc } from './xml.ts';
+import { bounded, escapeXml as esc } from './xml.ts';
 
 const COLOR: Record<CellResult['status'], string> = {
   passed: '#1a7f37',
@@ -8,8 +9,9 @@ const COLOR: Record<CellResult['status'], string> = {
   skipped: '#6e7781',
 };
 
-function badge(r: CellResult | undefined): string {
-  if (!r) return '<td class="none">—</td>';
+function badge(result: CellResult | undefined): string {
+  if (!result) return '<td class="none">—</td>';
+  const r = bounded(result);
   const detail = [r.message, r.observed && `observed: ${r.observed}`, r.diagnostics, ...r.repro]
     .filter(Boolean)
     .join('\n');

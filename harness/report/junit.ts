@@ -1,5 +1,7 @@
+// The JUnit report CI reads (the Jenkins xUnit junit-10 structure): a <failure> is the target,
+// an <error> the harness. Every text a target can fill is capped before it is written.
 import type { CellResult } from '../matrix/result.ts';
-import { attrs, escapeXml } from './xml.ts';
+import { attrs, bounded, escapeXml } from './xml.ts';
 
 export interface RunFacts {
   /** Run-wide properties: provider, docker and kernel versions, IPv6-only method, target. */
@@ -9,7 +11,8 @@ export interface RunFacts {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-function testcase(r: CellResult): string {
+function testcase(result: CellResult): string {
+  const r = bounded(result);
   const props = Object.entries(r.properties)
     .map(([name, value]) => `        <property${attrs({ name, value })}/>`)
     .join('\n');

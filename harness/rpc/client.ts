@@ -3,9 +3,11 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { classify, parseHostSpec } from '../address/index.ts';
 import type { HostSpec } from '../address/contract.ts';
+import { clip, escapeControls, MESSAGE_MAX_BYTES } from '../text/quote.ts';
 import { connectFailure, handshakeFailure, isTlsAlert } from './classify.ts';
 import { parseResponse, serializeCall } from './codec.ts';
 import type { CallOutcome, CallRequest, FailureClass, FailurePhase } from './contract.ts';
+import { RpcReplyTooLargeError } from './errors.ts';
 import { zoneInterface } from './interfaces.ts';
 import { Deadline, DeadlineError, postRpc, tcpConnect, tlsHandshake } from './transport.ts';
 
@@ -79,6 +81,9 @@ function hostHeader(spec: HostSpec): string {
   return spec.kind === 'ipv6' ? `[${spec.host}]:${spec.port}` : `${spec.host}:${spec.port}`;
 }
 
+/** The agent's own words inside our message: bounded, control characters shown as escapes. */
+const quoted = (text: string) => escapeControls(clip(text, 1024));
+
 function statusOf(value: unknown): { code: unknown; message: unknown } | undefined {
   const status = (value as { status?: unknown } | null)?.status;
   if (status === null || typeof status !== 'object') return undefined;
@@ -147,6 +152,7 @@ async function run(
   )
     .catch((err: unknown) => {
       if (err instanceof DeadlineError) throw err;
+      if (err instanceof RpcReplyTooLargeError) throw new Stop('rpc', 'too-large', err.message);
       const code = errCode(err);
       if (isTlsAlert(code))
         throw new Stop('handshake', 'tls-protocol', (err as Error).message, code);
@@ -174,15 +180,15 @@ async function run(
   }
   if (parsed.kind === 'fault') {
     const { faultCode, faultString } = parsed.fault;
-    throw new Stop('rpc', 'fault', `fault ${faultCode}: ${faultString}`, String(faultCode));
+    throw new Stop('rpc', 'fault', `fault ${faultCode}: ${quoted(faultString)}`, String(faultCode));
   }
   const status = statusOf(parsed.value);
   if (status && status.code !== 0) {
     throw new Stop(
       'rpc',
       'status-nonzero',
-      `status ${String(status.code)}: ${String(status.message)}`,
-      String(status.code),
+      `status ${quoted(String(status.code))}: ${quoted(String(status.message))}`,
+      clip(String(status.code), 32),
     );
   }
   return parsed.value;
@@ -217,7 +223,7 @@ export async function call(request: CallRequest): Promise<CallOutcome> {
       phase: stop.phase,
       failure: stop.failure,
       ...(stop.code === undefined ? {} : { code: stop.code }),
-      message: stop.message.trim(),
+      message: clip(stop.message.trim(), MESSAGE_MAX_BYTES),
     };
   }
 }

@@ -7,6 +7,7 @@
 // its codec reads <nil/> as `undefined` (lost when printed as JSON) and emits a bare <member> for
 // an undefined value. The transport must be ours either way, the codec is ~150 lines, and here it
 // is strict: a malformed agent reply is a finding, not something to smooth over.
+import { snippet } from '../text/quote.ts';
 import { XmlRpcWireError } from './errors.ts';
 import { parseXml, type XmlElement } from './xml.ts';
 
@@ -92,19 +93,19 @@ function parseScalar(t: XmlElement): XmlRpcValue {
     case 'int':
     case 'i8': {
       if (!/^\s*[-+]?\d+\s*$/.test(s))
-        throw new XmlRpcWireError(`<${t.name}> holds '${s}', not an integer`);
+        throw new XmlRpcWireError(`<${t.name}> holds ${snippet(s)}, not an integer`);
       const n = Number(s);
       if (t.name !== 'i8' && (n < INT_MIN || n > INT_MAX))
-        throw new XmlRpcWireError(`<${t.name}> ${s} is out of 32-bit range`);
+        throw new XmlRpcWireError(`<${t.name}> ${snippet(s)} is out of 32-bit range`);
       return n;
     }
     case 'boolean':
       if (s.trim() !== '0' && s.trim() !== '1')
-        throw new XmlRpcWireError(`<boolean> holds '${s}', not 0 or 1`);
+        throw new XmlRpcWireError(`<boolean> holds ${snippet(s)}, not 0 or 1`);
       return s.trim() === '1';
     case 'double': {
       if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(s))
-        throw new XmlRpcWireError(`<double> holds '${s}'`);
+        throw new XmlRpcWireError(`<double> holds ${snippet(s)}`);
       return Number(s);
     }
     case 'string':
@@ -115,7 +116,7 @@ function parseScalar(t: XmlElement): XmlRpcValue {
     case 'dateTime.iso8601': {
       const m =
         /^\s*(\d{4})-?(\d\d)-?(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[-+]\d\d:?\d\d)?\s*$/.exec(s);
-      if (!m) throw new XmlRpcWireError(`<dateTime.iso8601> holds '${s}'`);
+      if (!m) throw new XmlRpcWireError(`<dateTime.iso8601> holds ${snippet(s)}`);
       return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? 'Z'}`);
     }
     case 'base64':
@@ -163,7 +164,7 @@ export function parseCall(doc: string): { method: string; params: XmlRpcValue[] 
   if (name?.name !== 'methodName' || (ps && ps.name !== 'params') || extra.length > 0) {
     throw new XmlRpcWireError('<methodCall> must hold <methodName> and optionally <params>');
   }
-  if (!/^[\w.:/]+$/.test(name.text)) throw new XmlRpcWireError(`bad method name '${name.text}'`);
+  if (!/^[\w.:/]+$/.test(name.text)) throw new XmlRpcWireError(`bad method name ${snippet(name.text)}`);
   return { method: name.text, params: params(ps, where) };
 }
 

@@ -32,6 +32,8 @@ export type FailureClass =
   | 'tls-protocol'
   | 'http-status'
   | 'bad-response'
+  /** The reply was over the client's byte cap (MAX_REPLY_BYTES); reading stopped there. */
+  | 'too-large'
   | 'fault'
   | 'status-nonzero';
 

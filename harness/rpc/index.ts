@@ -15,5 +15,12 @@ export {
   serializeValue,
 } from './codec.ts';
 export type { MethodResponse, XmlRpcFault, XmlRpcValue } from './codec.ts';
-export { XmlRpcWireError } from './errors.ts';
+export { RpcReplyTooLargeError, XmlRpcWireError } from './errors.ts';
+export { MAX_REPLY_BYTES } from './transport.ts';
+export {
+  MAX_XML_DEPTH,
+  MAX_XML_ELEMENTS,
+  MAX_XML_NAME_LENGTH,
+  MAX_XML_TEXT_LENGTH,
+} from './xml.ts';
 export { interfaceOf, zoneInterface } from './interfaces.ts';

@@ -4,6 +4,14 @@ import { request as httpRequest } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { TlsMaterial } from './contract.ts';
+import { RpcReplyTooLargeError } from './errors.ts';
+
+/**
+ * The most of a reply body the client reads. vdsm's getVdsCapabilities on a large host is a few
+ * hundred KiB; 4 MiB leaves ten times that, and keeps a misbehaving agent's reply — decoded, then
+ * JSON-escaped on its way back from the probe — far from V8's string limit and the harness's heap.
+ */
+export const MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
 /** Raised when the whole-call deadline passes; carries nothing, the caller knows the phase. */
 export class DeadlineError extends Error {
@@ -83,6 +91,7 @@ export function postRpc(
   hostHeader: string,
   body: string,
   deadline: Deadline,
+  maxBytes = MAX_REPLY_BYTES,
 ): Promise<HttpReply> {
   const req = httpRequest({
     createConnection: () => socket,
@@ -100,7 +109,20 @@ export function postRpc(
     socket.once('error', reject);
     req.once('response', (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      const tooLarge = (what: string) => {
+        reject(new RpcReplyTooLargeError(maxBytes, what));
+        // Nothing more is read: the rest of the reply is the agent's to keep.
+        req.destroy();
+        socket.destroy();
+      };
+      const declared = Number(res.headers['content-length']);
+      if (declared > maxBytes) return tooLarge(`declares ${declared} bytes, over`);
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) tooLarge('grew past');
+        else chunks.push(c);
+      });
       res.once('error', reject);
       res.once('end', () =>
         resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),

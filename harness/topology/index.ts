@@ -7,4 +7,13 @@ export {
   ENGINE_KEY,
   DEFAULT_ENGINE_PORT,
 } from './plan.ts';
-export { runLabels, ownerIsDead, LABEL_RUN, LABEL_OWNER, LABEL_CREATED } from './labels.ts';
+export {
+  runLabels,
+  ownerIsDead,
+  ownerLabel,
+  LABEL_RUN,
+  LABEL_OWNER,
+  LABEL_CREATED,
+  LABEL_KEPT,
+  LABEL_IMAGE,
+} from './labels.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, REFERENCE_AGENT_PROGRAM, type LocalAgent } from '../../harness/index.ts';
 import { brokenAgentPrograms } from '../../fixtures/broken-agents/index.ts';
-import { makePki, startAgent, type Pki } from './fixture.ts';
+import { agentNic, makePki, startAgent, type Pki } from './fixture.ts';
 
 let pki: Pki;
 beforeAll(async () => {
@@ -14,10 +14,14 @@ afterAll(() => pki?.cleanup());
 const caps = (target: string) =>
   call({ target, method: 'getVdsCapabilities', tls: pki.client, timeoutMs: 5000 });
 
-function withAgent(program: string, body: (agent: () => LocalAgent) => void) {
+function withAgent(
+  program: string,
+  body: (agent: () => LocalAgent) => void,
+  managementIp = '::',
+) {
   let agent: LocalAgent;
   beforeAll(async () => {
-    agent = await startAgent(pki, { program, managementIp: '::' });
+    agent = await startAgent(pki, { program, managementIp });
   });
   afterAll(async () => agent?.stop());
   body(() => agent);
@@ -64,8 +68,80 @@ describe('wrong-last-client (mangles the peer address)', () => {
   });
 });
 
+describe('binds-wildcard (binds :: whatever management_ip says)', () => {
+  withAgent(
+    brokenAgentPrograms['binds-wildcard'],
+    (agent) => {
+      it('answers [::1] though told to listen on 127.0.0.1 only', async () => {
+        expect((await caps(`[::1]:${agent().port}`)).ok).toBe(true);
+      });
+    },
+    '127.0.0.1',
+  );
+});
+
+const nic = agentNic();
+const setup = (port: number, attrs: Record<string, unknown>) =>
+  call({
+    target: `[::1]:${port}`,
+    method: 'setupNetworks',
+    params: [{ sgtest: { nic, ...attrs } }, {}, { connectivityCheck: false }],
+    tls: pki.client,
+  });
+const networkOf = async (port: number) =>
+  (
+    (await caps(`[::1]:${port}`)) as {
+      value: { info: { networks: Record<string, { ipv6gateway: string }> } };
+    }
+  ).value.info.networks.sgtest;
+
+describe('accepts-prefix-129 (an off-by-one prefix check)', () => {
+  withAgent(brokenAgentPrograms['accepts-prefix-129'], (agent) => {
+    it('accepts /129 and still refuses /130', async () => {
+      expect((await setup(agent().port, { ipv6addr: 'fd00::10/129' })).ok).toBe(true);
+      expect((await setup(agent().port, { ipv6addr: 'fd00::10/130' })).ok).toBe(false);
+    });
+  });
+});
+
+describe('accepts-static-dynamic (no check on static with dynamic IPv6)', () => {
+  withAgent(brokenAgentPrograms['accepts-static-dynamic'], (agent) => {
+    it('accepts a static address with dhcpv6', async () => {
+      const out = await setup(agent().port, { ipv6addr: 'fd00::10/64', dhcpv6: true });
+      expect(out.ok).toBe(true);
+    });
+  });
+});
+
+describe('vague-refusals (refuses without naming the value)', () => {
+  withAgent(brokenAgentPrograms['vague-refusals'], (agent) => {
+    it('refuses /129 with the right code and a message without the value', async () => {
+      const out = await setup(agent().port, { ipv6addr: 'fd00::10/129' });
+      expect(out).toMatchObject({ ok: false, failure: 'status-nonzero', code: '22' });
+      expect((out as { message: string }).message).not.toMatch(/129/);
+    });
+  });
+});
+
+describe('drops-gateway (accepts ipv6gateway, then forgets it)', () => {
+  withAgent(brokenAgentPrograms['drops-gateway'], (agent) => {
+    it('answers Done but reports another gateway', async () => {
+      const out = await setup(agent().port, { ipv6addr: 'fd00::10/64', ipv6gateway: 'fd00::fe' });
+      expect(out.ok).toBe(true);
+      expect((await networkOf(agent().port))?.ipv6gateway).not.toBe('fd00::fe');
+    });
+  });
+});
+
 describe('the reference agent passes the same cells', () => {
   withAgent(REFERENCE_AGENT_PROGRAM, (agent) => {
+    it('records a static address with its gateway, and refuses /129 naming it', async () => {
+      const set = await setup(agent().port, { ipv6addr: 'fd00::10/64', ipv6gateway: 'fd00::fe' });
+      expect(set.ok).toBe(true);
+      expect((await networkOf(agent().port))?.ipv6gateway).toBe('fd00::fe');
+      const refused = await setup(agent().port, { ipv6addr: 'fd00::10/129' });
+      expect((refused as { message: string }).message).toMatch(/'129'/);
+    });
     it('answers [::1] and 127.0.0.1 and reports lastClient as the client saw itself', async () => {
       for (const target of [`[::1]:${agent().port}`, `127.0.0.1:${agent().port}`]) {
         const out = await caps(target);

@@ -70,6 +70,11 @@ export function ownLinkLocal(): { address: string; iface: string; index: number 
   return undefined;
 }
 
+/** A NIC the agent knows: the first non-loopback interface, else loopback. */
+export function agentNic(): string {
+  return Object.keys(networkInterfaces()).find((n) => n !== 'lo') ?? 'lo';
+}
+
 export function ownUla(): string | undefined {
   for (const addrs of Object.values(networkInterfaces())) {
     const a = addrs?.find((x) => x.family === 'IPv6' && /^f[cd]/i.test(x.address));

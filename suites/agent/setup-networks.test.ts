@@ -1,12 +1,11 @@
 // setupNetworks: vdsm's IPv6 config rules on the wire, and the recorded change read back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, NETWORK_ERRORS, type LocalAgent } from '../../harness/index.ts';
-import { makePki, startAgent, type Pki } from './fixture.ts';
-import { networkInterfaces } from 'node:os';
+import { agentNic, makePki, startAgent, type Pki } from './fixture.ts';
 
 let pki: Pki;
 let agent: LocalAgent;
-const nic = Object.keys(networkInterfaces()).find((n) => n !== 'lo') ?? 'lo';
+const nic = agentNic();
 
 beforeAll(async () => {
   pki = await makePki();
@@ -30,17 +29,50 @@ describe('setupNetworks validation', () => {
     {
       why: 'static ipv6addr with ipv6autoconf',
       attrs: { nic, ipv6addr: 'fd00::10/64', ipv6autoconf: true },
-      code: NETWORK_ERRORS.badParams,
+      code: NETWORK_ERRORS.badAddr,
+      names: ["'fd00::10/64'", 'ipv6autoconf'],
     },
     {
       why: 'static ipv6addr with dhcpv6',
       attrs: { nic, ipv6addr: 'fd00::10/64', dhcpv6: true },
-      code: NETWORK_ERRORS.badParams,
+      code: NETWORK_ERRORS.badAddr,
+      names: ["'fd00::10/64'", 'dhcpv6'],
     },
     {
       why: 'a prefix above 128',
       attrs: { nic, ipv6addr: 'fd00::10/129' },
       code: NETWORK_ERRORS.badAddr,
+      names: ["prefix '129'"],
+    },
+    {
+      why: 'a negative prefix',
+      attrs: { nic, ipv6addr: 'fd00::10/-1' },
+      code: NETWORK_ERRORS.badAddr,
+      names: ["prefix '-1'"],
+    },
+    {
+      why: 'a prefix that is not decimal',
+      attrs: { nic, ipv6addr: 'fd00::10/64a' },
+      code: NETWORK_ERRORS.badAddr,
+      names: ["prefix '64a'"],
+    },
+    {
+      why: 'an empty prefix',
+      attrs: { nic, ipv6addr: 'fd00::10/' },
+      code: NETWORK_ERRORS.badAddr,
+      names: ["prefix ''"],
+    },
+    {
+      why: 'a multicast gateway',
+      attrs: { nic, ipv6addr: 'fd00::10/64', ipv6gateway: 'ff02::1' },
+      code: NETWORK_ERRORS.badAddr,
+      names: ["ipv6gateway 'ff02::1'", 'multicast'],
+    },
+    {
+      why: 'the unspecified address as gateway',
+      attrs: { nic, ipv6addr: 'fd00::10/64', ipv6gateway: '::' },
+      code: NETWORK_ERRORS.badAddr,
+      names: ["ipv6gateway '::'", 'unspecified'],
     },
     {
       why: 'an address without a prefix',
@@ -77,6 +109,22 @@ describe('setupNetworks validation', () => {
         failure: 'status-nonzero',
         code: String(c.code),
       });
+      for (const n of c.names ?? []) expect((out as { message: string }).message).toContain(n);
+    });
+  }
+
+  const accepted = [
+    { why: 'prefix 0', attrs: { nic, ipv6addr: 'fd00::10/0' } },
+    { why: 'prefix 128', attrs: { nic, ipv6addr: 'fd00::10/128' } },
+    {
+      why: 'a link-local gateway outside the prefix',
+      attrs: { nic, ipv6addr: 'fd00::10/64', ipv6gateway: 'fe80::1' },
+    },
+  ];
+  for (const c of accepted) {
+    it(`accepts ${c.why}`, async () => {
+      const out = await rpc('setupNetworks', [{ testnet: c.attrs }, {}, {}]);
+      expect(out).toMatchObject({ ok: true, value: { status: { code: 0 } } });
     });
   }
 });
@@ -96,13 +144,34 @@ describe('setupNetworks round trip', () => {
       caps as {
         value: {
           info: {
-            networks: Record<string, { ipv6addrs: string[]; ipv6gateway: string; iface: string }>;
+            networks: Record<string, { ipv6addrs: string[] }>;
           };
         };
       }
     ).value.info.networks.ovirtmgmt;
     expect(net?.ipv6addrs).toContain('fd00:5::10/64');
-    expect(net).toMatchObject({ ipv6gateway: 'fd00:5::1', iface: nic });
+    expect(net).toMatchObject({
+      ipv6gateway: 'fd00:5::1',
+      iface: nic,
+      dhcpv6: false,
+      dhcpv4: false,
+    });
+  });
+  it('records the dynamic boot protocols as ipv6autoconf and dhcpv6', async () => {
+    const set = await rpc('setupNetworks', [
+      {
+        auto6: { nic, ipv6autoconf: true, dhcpv6: false },
+        dhcp6: { nic, ipv6autoconf: false, dhcpv6: true },
+      },
+      {},
+      { connectivityCheck: false },
+    ]);
+    expect(set.ok).toBe(true);
+    const caps = await rpc('getVdsCapabilities', []);
+    const nets = (caps as { value: { info: { networks: Record<string, object> } } }).value.info
+      .networks;
+    expect(nets.auto6).toMatchObject({ ipv6autoconf: true, dhcpv6: false });
+    expect(nets.dhcp6).toMatchObject({ ipv6autoconf: false, dhcpv6: true });
   });
   it('a rejected request changes nothing (all or nothing)', async () => {
     await rpc('setupNetworks', [

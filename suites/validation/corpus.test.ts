@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   expectedVerdict,
   loadCorpus,
   localValidator,
+  type CorpusCase,
   type Validator,
   type Verdict,
 } from '../../harness/index.ts';
@@ -56,7 +59,27 @@ describe('validation corpus shape', () => {
 
   it('names the source of every case', () => {
     expect(
-      cases.filter((c) => !/^(seed: |RFC \d+|known bug: )/.test(c.source)).map((c) => c.id),
+      cases
+        .filter((c) => !/^(seed: |RFC \d+|known bug: |generated: )/.test(c.source))
+        .map((c) => c.id),
     ).toEqual([]);
+  });
+
+  it('says what each generated case crosses: a form, a class and its field', () => {
+    const generated = cases.filter((c) => c.source.startsWith('generated: '));
+    expect(generated.length).toBeGreaterThan(1000);
+    const shape = (c: CorpusCase) =>
+      c.source.split(' × ').length >= 3 && c.source.endsWith(` × field ${c.field}`);
+    expect(generated.filter((c) => !shape(c)).map((c) => c.id)).toEqual([]);
+  });
+
+  it('holds exactly what scripts/gen-corpus.ts writes', () => {
+    const script = fileURLToPath(new URL('../../scripts/gen-corpus.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script, '--check'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });

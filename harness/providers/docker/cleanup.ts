@@ -1,34 +1,89 @@
 // Finding and removing what sixgate created, by label only: containers first (they hold the
-// networks), then networks. Nothing without a sixgate.run label is ever touched.
+// networks), then networks. Nothing without a sixgate.run label is ever touched. Several runs
+// share a daemon: another one may be removing the same leftovers at the same moment, so 404
+// and 409 mean "someone else is on it", and a network still holding endpoints is waited for.
 import type Docker from 'dockerode';
-import { LABEL_OWNER, LABEL_RUN, ownerIsDead } from '../../topology/index.ts';
+import { SixgateError } from '../../errors/index.ts';
+import {
+  LABEL_CREATED,
+  LABEL_KEPT,
+  LABEL_OWNER,
+  LABEL_RUN,
+  ownerIsDead,
+} from '../../topology/index.ts';
 
 export interface RunResources {
   runId: string;
   owner: string;
+  /** When the run was kept (`--keep`, `sixgate up`); kept runs are never swept. */
+  keptAt?: string;
+  /** The earliest creation time among its resources. */
+  createdAt?: string;
   containers: string[];
   networks: string[];
 }
 
-const gone = (err: unknown) =>
-  [404, 409].includes((err as { statusCode?: number }).statusCode ?? 0);
+const status = (err: unknown) => (err as { statusCode?: number }).statusCode ?? 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Bounded waits for another remover, or for endpoints to leave a network. */
+const ATTEMPTS = 25;
+const BACKOFF_MS = 200;
 
-export async function removeContainer(docker: Docker, id: string): Promise<void> {
-  await docker
-    .getContainer(id)
-    .remove({ force: true, v: true })
-    .catch((err: unknown) => {
-      if (!gone(err)) throw err;
+export class CleanupError extends SixgateError {
+  constructor(what: string, cause: unknown) {
+    super('SIXGATE_CLEANUP', `could not remove ${what}: ${(cause as Error)?.message ?? cause}`, {
+      cause,
+      hint: "'sixgate ps' lists runs on this daemon; 'sixgate down RUN-ID' retries",
     });
+  }
 }
 
-export async function removeNetwork(docker: Docker, id: string): Promise<void> {
-  await docker
-    .getNetwork(id)
-    .remove()
-    .catch((err: unknown) => {
-      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-    });
+/** Removes a container by id or name; gone already, or being removed by someone else, is fine. */
+export async function removeContainer(docker: Docker, idOrName: string): Promise<void> {
+  for (let i = 0; i < ATTEMPTS; i++) {
+    try {
+      await docker.getContainer(idOrName).remove({ force: true, v: true });
+      return;
+    } catch (err) {
+      if (status(err) === 404) return;
+      // 409: a removal is already in progress; wait until it is gone, not just "in progress".
+      if (status(err) !== 409) throw new CleanupError(`container ${idOrName}`, err);
+      await sleep(BACKOFF_MS);
+    }
+  }
+  throw new CleanupError(`container ${idOrName}`, 'still being removed by someone else');
+}
+
+/**
+ * Removes a network; while containers are still attached (403, "has active endpoints"), they
+ * are disconnected by force (only sixgate's own: a network labelled by sixgate holds nothing
+ * else) and it is tried again, a bounded number of times.
+ */
+export async function removeNetwork(docker: Docker, idOrName: string): Promise<void> {
+  const net = docker.getNetwork(idOrName);
+  let last: unknown;
+  for (let i = 0; i < ATTEMPTS; i++) {
+    try {
+      await net.remove();
+      return;
+    } catch (err) {
+      if (status(err) === 404) return;
+      last = err;
+      if (status(err) === 403 || /active endpoints/i.test(String((err as Error).message))) {
+        const info = (await net.inspect().catch(() => undefined)) as
+          { Containers?: Record<string, unknown> } | undefined;
+        await Promise.all(
+          Object.keys(info?.Containers ?? {}).map((c) =>
+            net.disconnect({ Container: c, Force: true }).catch(() => undefined),
+          ),
+        );
+      } else if (status(err) !== 409) {
+        throw new CleanupError(`network ${idOrName}`, err);
+      }
+      await sleep(BACKOFF_MS);
+    }
+  }
+  throw new CleanupError(`network ${idOrName}`, last);
 }
 
 /** Every sixgate run that has resources on this daemon, grouped by run id. */
@@ -47,6 +102,10 @@ export async function listRuns(docker: Docker): Promise<RunResources[]> {
         runId,
         (r = { runId, owner: labels?.[LABEL_OWNER] ?? '', containers: [], networks: [] }),
       );
+    const kept = labels?.[LABEL_KEPT];
+    if (kept) r.keptAt = kept;
+    const created = labels?.[LABEL_CREATED];
+    if (created && (!r.createdAt || created < r.createdAt)) r.createdAt = created;
     return r;
   };
   for (const c of containers) entry(c.Labels).containers.push(c.Id);
@@ -54,15 +113,58 @@ export async function listRuns(docker: Docker): Promise<RunResources[]> {
   return [...runs.values()].filter((r) => r.runId !== '');
 }
 
+/** Containers together (forced; sidecars go with their hosts), then the networks. */
 export async function removeRun(docker: Docker, run: RunResources): Promise<void> {
-  // Sidecars share their agent's namespace; removing all containers together is fine with force.
-  await Promise.all(run.containers.map((id) => removeContainer(docker, id)));
-  for (const id of run.networks) await removeNetwork(docker, id);
+  const failed = (
+    await Promise.allSettled(run.containers.map((id) => removeContainer(docker, id)))
+  ).filter((r) => r.status === 'rejected');
+  const netFailed = (
+    await Promise.allSettled(run.networks.map((id) => removeNetwork(docker, id)))
+  ).filter((r) => r.status === 'rejected');
+  const first = [...failed, ...netFailed][0];
+  if (first) throw (first as PromiseRejectedResult).reason;
 }
 
-/** Removes runs whose owner process is dead on this host; returns their ids. */
-export async function sweepDeadRuns(docker: Docker): Promise<string[]> {
-  const dead = (await listRuns(docker)).filter((r) => ownerIsDead(r.owner));
-  for (const run of dead) await removeRun(docker, run);
-  return dead.map((r) => r.runId);
+/** Everything still labelled with this run id: the last net under a teardown. */
+export async function removeRunById(docker: Docker, runId: string): Promise<void> {
+  const run = (await listRuns(docker)).find((r) => r.runId === runId);
+  if (run) await removeRun(docker, run);
+}
+
+export const isDeadRun = (r: RunResources) => !r.keptAt && ownerIsDead(r.owner);
+
+export interface SweepReport {
+  swept: string[];
+  /** What could not be removed: said in the console and the JUnit, never fatal. */
+  warnings: string[];
+}
+
+/** Removes runs whose owner process died on this host and that were not kept; never throws. */
+export async function sweepDeadRuns(docker: Docker): Promise<SweepReport> {
+  const report: SweepReport = { swept: [], warnings: [] };
+  let runs: RunResources[];
+  try {
+    runs = (await listRuns(docker)).filter(isDeadRun);
+  } catch (err) {
+    report.warnings.push(`could not list leftovers: ${(err as Error).message}`);
+    return report;
+  }
+  await Promise.all(
+    runs.map(async (run) => {
+      try {
+        await removeRun(docker, run);
+        report.swept.push(run.runId);
+      } catch (err) {
+        report.warnings.push(`run ${run.runId}: ${(err as Error).message}`);
+      }
+    }),
+  );
+  return report;
+}
+
+let once: Promise<SweepReport> | undefined;
+
+/** The sweep a run does before it starts: once per process, however many topologies it starts. */
+export function sweepOnce(docker: Docker): Promise<SweepReport> {
+  return (once ??= sweepDeadRuns(docker));
 }

@@ -8,11 +8,13 @@ import { NoDockerError, UsageError } from '../../errors/index.ts';
 export type DockerEndpoint =
   { socketPath: string } | { protocol: 'http' | 'https'; host: string; port: number };
 
+export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
 /** `unix:///path`, `tcp://host:port`, `tcp://[v6]:port`, `tcp://[fe80::1%eth0]:port`. */
 export function parseDockerHost(value: string | undefined): DockerEndpoint {
-  if (!value) return { socketPath: '/var/run/docker.sock' };
+  if (!value) return { socketPath: DEFAULT_DOCKER_SOCKET };
   if (value.startsWith('unix://'))
-    return { socketPath: value.slice('unix://'.length) || '/var/run/docker.sock' };
+    return { socketPath: value.slice('unix://'.length) || DEFAULT_DOCKER_SOCKET };
   const m = /^(tcp|http|https):\/\/(?:\[([^\]]+)\]|([^:/[\]]+))(?::(\d{1,5}))?\/?$/.exec(value);
   if (!m) {
     throw new UsageError(`DOCKER_HOST '${value}' is not unix://PATH or tcp://HOST[:PORT]`, {

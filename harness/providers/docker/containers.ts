@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { lineChannel, type LineChannel } from '../../probe/channel.ts';
 import { programPath } from '../../images/index.ts';
-import { tar } from '../../images/tar.ts';
+import { putFiles } from './image-user.ts';
 
 /** RHEL-style names Docker's own /etc/hosts lacks. */
 export const EXTRA_HOSTS = ['localhost6:::1', 'localhost6.localdomain6:::1'];
@@ -59,16 +59,8 @@ export async function createContainer(
         }
       : {}),
   });
-  if (o.files?.length) {
-    const archive = tar(
-      o.files.map((f) => ({
-        path: f.path,
-        content: Buffer.from(f.content),
-        mode: f.mode ?? 0o644,
-      })),
-    );
-    await container.putArchive(archive, { path: '/' });
-  }
+  // Owned by the image's user: a non-root image must be able to read its 0600 key.
+  if (o.files?.length) await putFiles(container, o.image, o.files);
   return container;
 }
 

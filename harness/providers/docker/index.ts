@@ -1,6 +1,8 @@
 // The docker provider: network, hosts, probes, DAD, and the IPv6-only method, for one run.
-import { ensureImage } from '../../images/index.ts';
-import { ENGINE_KEY } from '../../topology/index.ts';
+// Everything is registered with the run's teardown before it is created; a target host that
+// does not come up is recorded as the target's failure, and the rest of the run goes on.
+import { ensureImage, imageExists } from '../../images/index.ts';
+import { ENGINE_KEY, LABEL_IMAGE, runLabels } from '../../topology/index.ts';
 import type {
   AgentSpec,
   EngineSpec,
@@ -10,14 +12,14 @@ import type {
 } from '../contract.ts';
 import { pickPrimary } from '../pick-primary.ts';
 import { runTls } from '../run-tls.ts';
-import type { Teardown } from '../teardown.ts';
-import { sweepDeadRuns, removeNetwork } from './cleanup.ts';
+import { tracePhase, type Teardown } from '../../lifecycle/index.ts';
+import { removeNetwork, removeRunById, sweepOnce } from './cleanup.ts';
 import { dockerClient, dockerFacts } from './client.ts';
 import { clientCommand, containerLogs } from './containers.ts';
 import { flushIpv4 } from './ipv6-only.ts';
 import { createPlannedNetwork } from './network.ts';
 import { startEngine } from './start-engine.ts';
-import { aaaaOnlyName, startHost } from './start-host.ts';
+import { aaaaOnlyName, HostStartError, startHost, type RunningHost } from './start-host.ts';
 
 export type ProviderRun = Omit<StartedTopology, 'describe' | 'down' | typeof Symbol.asyncDispose>;
 
@@ -29,21 +31,61 @@ export async function startDocker(opts: {
   agents: AgentSpec[];
   engine?: EngineSpec;
   teardown: Teardown;
+  /** Set for a kept run (`--keep`): labelled so, and no sweep touches it. */
+  keptAt?: Date;
 }): Promise<ProviderRun & { release(): void }> {
   const docker = dockerClient();
-  const df = await dockerFacts(docker);
-  const swept = await sweepDeadRuns(docker);
-  const [image, tls] = await Promise.all([ensureImage(docker), runTls(opts.runId)]);
+  const { teardown } = opts;
+  const df = await teardown.race(dockerFacts(docker));
+  const sweep = await teardown.race(sweepOnce(docker));
+  tracePhase('image-check', opts.mode);
+  const [image, tls] = await teardown.race(Promise.all([ensureImage(docker), runTls(opts.runId)]));
+  const labels = { ...runLabels(opts.runId, { keptAt: opts.keptAt }), [LABEL_IMAGE]: image.tag };
+  // Whatever a half-finished start left under this run id goes too, after the named steps.
+  teardown.add(
+    `remove what is labelled run ${opts.runId}`,
+    () => removeRunById(docker, opts.runId),
+    'file',
+  );
   const native = df.nativeIpv6Only;
-  const { plan, networkId } = await createPlannedNetwork(docker, { ...opts, native });
-  opts.teardown.add(`remove network ${plan.network.name}`, () => removeNetwork(docker, networkId));
+  const registered = new Set<string>();
+  tracePhase('network-create', opts.mode);
+  const { plan } = await teardown.race(
+    teardown.track(
+      createPlannedNetwork(docker, {
+        ...opts,
+        native,
+        labels,
+        beforeCreate: (name) => {
+          if (registered.has(name)) return;
+          registered.add(name);
+          teardown.add(`remove network ${name}`, () => removeNetwork(docker, name), 'network');
+        },
+      }),
+    ),
+  );
+  // A concurrent build elsewhere prunes only images no run names; ours is named by the network
+  // now, so if it vanished in between, build it again.
+  const tag = (await imageExists(docker, image.tag)) ? image.tag : (await ensureImage(docker)).tag;
 
-  const ctx = { docker, plan, image: image.tag, tls, teardown: opts.teardown };
-  const running = await Promise.all(
+  const ctx = { docker, plan, image: tag, tls, teardown, labels };
+  tracePhase('container-create', opts.mode);
+  const settled = await Promise.allSettled(
     plan.hosts.map((h) => (h.engine ? startEngine(ctx, h, h.engine) : startHost(ctx, h))),
   );
-  await Promise.all(
-    running.map((h) => h.probe.request({ op: 'wait-dad', timeoutMs: DAD_TIMEOUT_MS })),
+  teardown.check();
+  const running: RunningHost[] = [];
+  const failed = new Map<string, string>();
+  for (const s of settled) {
+    if (s.status === 'fulfilled') running.push(s.value);
+    else if (s.reason instanceof HostStartError) {
+      const e = s.reason;
+      failed.set(e.host.key, e.hint ? `${e.message}\n${e.hint}` : e.message);
+    } else throw s.reason;
+  }
+  tracePhase('dad-wait', opts.mode);
+  await teardown.race(
+    Promise.all(running.map((h) => h.probe.request({ op: 'wait-dad', timeoutMs: DAD_TIMEOUT_MS }))),
   );
 
   let ipv6OnlyMethod: StartedTopology['ipv6OnlyMethod'];
@@ -51,22 +93,25 @@ export async function startDocker(opts: {
     'docker.engine': df.engine,
     'docker.api': df.apiVersion,
     kernel: df.kernel,
-    image: image.tag,
+    image: tag,
     'image.built': String(image.built),
   };
-  if (swept.length) facts['swept-runs'] = swept.join(',');
+  if (sweep.swept.length) facts['swept-runs'] = sweep.swept.join(',');
+  const slow = running.filter((h) => h.slowStart).map((h) => h.planned.key);
+  if (slow.length) facts['slow-start'] = `${slow.join(',')} (listened only after the first wait)`;
+  if (sweep.warnings.length) facts['sweep.warnings'] = sweep.warnings.join('; ');
   let formerIpv4 = new Map<string, string>();
   if (opts.mode === 'ipv6-only') {
     ipv6OnlyMethod = native ? 'native' : 'flush-ipv4';
     if (!native) {
-      ({ formerIpv4 } = await flushIpv4(running));
+      ({ formerIpv4 } = await teardown.race(flushIpv4(running)));
       facts['ipv6-only.flushed'] = [...formerIpv4].map(([k, v]) => `${k}=${v}`).join(',');
     }
   }
 
   const hosts = new Map<string, StartedHost>();
   for (const h of running) {
-    const interfaces = await h.probe.request({ op: 'interfaces' });
+    const interfaces = await teardown.race(h.probe.request({ op: 'interfaces' }));
     hosts.set(h.planned.key, {
       name: h.planned.containerName,
       role: h.planned.role,
@@ -106,6 +151,7 @@ export async function startDocker(opts: {
       subnet4: plan.network.subnet4,
     },
     hosts,
+    ...(failed.size ? { failed } : {}),
     tls: tls.client,
     facts,
     // A kept run's containers stay; only this process's attachments to the probes go.

@@ -26,6 +26,10 @@ export async function createPlannedNetwork(
     agents: AgentSpec[];
     engine?: EngineSpec;
     native: boolean;
+    /** @default runLabels(runId) */
+    labels?: Record<string, string>;
+    /** Called with the network's name before each create request: register its removal. */
+    beforeCreate?(name: string): void;
   },
 ): Promise<{ plan: TopologyPlan; networkId: string }> {
   let lastErr: unknown;
@@ -34,6 +38,7 @@ export async function createPlannedNetwork(
     const { network } = plan;
     const ipam = [{ Subnet: network.subnet6, Gateway: network.gateway6 }];
     if (network.subnet4) ipam.push({ Subnet: network.subnet4, Gateway: network.gateway4! });
+    opts.beforeCreate?.(network.name);
     try {
       const created = await docker.createNetwork({
         Name: network.name,
@@ -41,7 +46,7 @@ export async function createPlannedNetwork(
         EnableIPv6: true,
         ...(opts.mode === 'ipv6-only' && opts.native ? { EnableIPv4: false } : {}),
         IPAM: { Driver: 'default', Config: ipam },
-        Labels: { ...runLabels(opts.runId), 'sixgate.mode': opts.mode },
+        Labels: { ...(opts.labels ?? runLabels(opts.runId)), 'sixgate.mode': opts.mode },
         CheckDuplicate: true,
       } as Docker.NetworkCreateOptions);
       return { plan, networkId: created.id };

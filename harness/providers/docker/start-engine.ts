@@ -3,14 +3,13 @@
 // cases can look at the network from where the engine stands.
 import { programPath } from '../../images/index.ts';
 import type { PlannedHost } from '../../topology/index.ts';
-import { runLabels } from '../../topology/index.ts';
 import type { EngineSpec } from '../contract.ts';
-import { createContainer } from './containers.ts';
 import {
   extraHosts,
   hostNetwork,
+  makeContainer,
   startSidecar,
-  started,
+  startTargetContainer,
   waitListening,
   type Ctx,
   type RunningHost,
@@ -46,11 +45,12 @@ export async function startEngine(
     ipv4: h.ipv4,
   });
   const args = engineArgs(spec.port);
-  const main = await createContainer(ctx.docker, {
+  const main = await makeContainer(ctx, {
     name: h.containerName,
+    host: h,
+    role: 'engine',
     image: spec.image ?? ctx.image,
     cmd: spec.image ? args : [programPath(spec.program ?? 'engine'), ...args],
-    labels: { ...runLabels(ctx.plan.runId), 'sixgate.host': h.key, 'sixgate.role': 'engine' },
     network: hostNetwork(ctx, h),
     extraHosts: extraHosts(ctx.plan),
     files: [
@@ -61,11 +61,10 @@ export async function startEngine(
       { path: ENGINE_PATHS.clientKey, content: ctx.tls.client.clientKey, mode: 0o600 },
     ],
   });
-  await started(ctx, main, h.containerName);
-  await main.start();
+  await startTargetContainer(ctx, h, main, spec.image !== undefined);
   const probeName = `${h.containerName}-probe`;
   const probe = await startSidecar(ctx, h, main, probeName);
-  const host = { planned: h, main, probe, probeName };
-  await waitListening(ctx, host, spec.port);
+  const host: RunningHost = { planned: h, main, probe, probeName };
+  host.slowStart = (await waitListening(ctx, host, spec.port)).retried;
   return host;
 }

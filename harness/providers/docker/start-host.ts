@@ -7,13 +7,21 @@ import type { LineChannel } from '../../probe/channel.ts';
 import type { PlannedHost, TopologyPlan } from '../../topology/index.ts';
 import { runLabels } from '../../topology/index.ts';
 import type { RunTls } from '../run-tls.ts';
-import type { Teardown } from '../teardown.ts';
+import type { Teardown } from '../../lifecycle/teardown.ts';
 import { AGENT_PATHS, vdsmConf } from '../vdsm-conf.ts';
-import { attachProbe, containerLogs, createContainer, probeCmd } from './containers.ts';
+import {
+  attachProbe,
+  containerLogs,
+  createContainer,
+  probeCmd,
+  type ContainerOptions,
+} from './containers.ts';
 import { removeContainer } from './cleanup.ts';
 
 export interface RunningHost {
   planned: PlannedHost;
+  /** It listened only in the second, doubled wait: slow, and said so in the report. */
+  slowStart?: boolean;
   /** The probe container's name: where `docker exec` runs a client in this namespace. */
   probeName: string;
   /** The container that owns the namespace (agent, engine or peer). */
@@ -27,10 +35,25 @@ export interface Ctx {
   image: string;
   tls: RunTls;
   teardown: Teardown;
+  /** The run's ownership labels (run id, owner, kept), on every container. @default runLabels */
+  labels?: Record<string, string>;
 }
 
-export async function started(ctx: Ctx, c: Docker.Container, what: string): Promise<void> {
-  ctx.teardown.add(`remove ${what}`, () => removeContainer(ctx.docker, c.id));
+/**
+ * Registers the container's removal by name *before* asking Docker for it, so one interrupted
+ * mid-create (or mid-upload) is still removed; teardown waits for the create to come back.
+ */
+export function makeContainer(
+  ctx: Ctx,
+  o: Omit<ContainerOptions, 'labels'> & { host: PlannedHost; role: string },
+): Promise<Docker.Container> {
+  ctx.teardown.add(`remove container ${o.name}`, () => removeContainer(ctx.docker, o.name));
+  const labels = {
+    ...(ctx.labels ?? runLabels(ctx.plan.runId)),
+    'sixgate.host': o.host.key,
+    'sixgate.role': o.role,
+  };
+  return ctx.teardown.race(ctx.teardown.track(createContainer(ctx.docker, { ...o, labels })));
 }
 
 /** The name that resolves to an agent's ULA only: an /etc/hosts line with no A record beside it. */
@@ -46,11 +69,12 @@ export async function startProbe(
   network: Parameters<typeof createContainer>[1]['network'],
   name: string,
 ) {
-  const c = await createContainer(ctx.docker, {
+  const c = await makeContainer(ctx, {
     name,
+    host: h,
+    role: 'probe',
     image: ctx.image,
     cmd: probeCmd,
-    labels: { ...runLabels(ctx.plan.runId), 'sixgate.host': h.key, 'sixgate.role': 'probe' },
     network,
     netAdmin: true,
     stdin: true,
@@ -62,22 +86,35 @@ export async function startProbe(
       { path: AGENT_PATHS.key, content: ctx.tls.client.clientKey, mode: 0o600 },
     ],
   });
-  await started(ctx, c, name);
-  const probe = await attachProbe(ctx.docker, c, name);
-  ctx.teardown.add(`close probe ${name}`, async () => probe.close());
-  await c.start();
+  const probe = await ctx.teardown.race(attachProbe(ctx.docker, c, name));
+  ctx.teardown.add(`close probe ${name}`, async () => probe.close(), 'detach');
+  await ctx.teardown.race(c.start());
   return { container: c, probe };
+}
+
+/**
+ * A host of the target that did not come up as its configuration says: it exited, never
+ * listened, or listens elsewhere. The target's failure, reported on the cells that need it.
+ */
+export class HostStartError extends SixgateError {
+  constructor(
+    readonly host: PlannedHost,
+    message: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super('SIXGATE_TARGET_START', message, options);
+  }
 }
 
 /** The error for a host whose program has exited, with its log; undefined while it runs. */
 async function exited(
   planned: PlannedHost,
   main: Docker.Container,
-): Promise<SixgateError | undefined> {
+): Promise<HostStartError | undefined> {
   const state = await main.inspect();
   if (state.State.Running) return undefined;
-  return new SixgateError(
-    'SIXGATE_HOST_EXITED',
+  return new HostStartError(
+    planned,
     `${planned.role} ${planned.containerName} exited (code ${state.State.ExitCode})`,
     { hint: `its log:\n${await containerLogs(main, 30)}` },
   );
@@ -96,27 +133,44 @@ export async function startSidecar(
   try {
     return (await startProbe(ctx, h, { shareWith: main.id }, name)).probe;
   } catch (err) {
-    throw (await exited(h, main)) ?? err;
+    if (ctx.teardown.stopReason) throw err;
+    throw (await exited(h, main).catch(() => undefined)) ?? err;
   }
 }
 
-/** Waits until the host's program listens, so the first case does not race its start-up. */
+/** How long a host has to listen; a slow start gets the same again before it is a verdict. */
+export const LISTEN_TIMEOUT_MS = 15_000;
+
+/**
+ * Waits until the host's program listens on its configured port, so the first case does not
+ * race its start-up. One that never does is the target's failure, naming where it does listen.
+ */
 export async function waitListening(
   ctx: Ctx,
   host: RunningHost,
   port: number,
-  timeoutMs = 15_000,
-): Promise<void> {
+  timeoutMs = LISTEN_TIMEOUT_MS,
+): Promise<{ retried: boolean }> {
   const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
+  let listeners: Array<{ port: number; display: string }> = [];
+  while (Date.now() - start < 2 * timeoutMs) {
+    ctx.teardown.check();
     const died = await exited(host.planned, host.main);
     if (died) throw died;
-    if ((await host.probe.request({ op: 'listeners' })).some((l) => l.port === port)) return;
+    listeners = await host.probe.request({ op: 'listeners' });
+    if (listeners.some((l) => l.port === port)) return { retried: Date.now() - start > timeoutMs };
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new SixgateTimeoutError(
-    `${host.planned.role} ${host.planned.containerName} to listen on port ${port}`,
-    timeoutMs,
+  const what = `${host.planned.role} ${host.planned.containerName}`;
+  throw new HostStartError(
+    host.planned,
+    listeners.length
+      ? `the ${host.planned.role} listens on ${listeners.map((l) => l.display).join(', ')}, not on the configured port ${port}`
+      : `the ${host.planned.role} did not listen on port ${port} within ${2 * timeoutMs} ms (${timeoutMs} ms, then once more)`,
+    {
+      hint: `see its log: docker logs ${host.planned.containerName}`,
+      cause: new SixgateTimeoutError(`${what} to listen on port ${port}`, 2 * timeoutMs),
+    },
   );
 }
 
@@ -126,6 +180,30 @@ export const hostNetwork = (ctx: Ctx, h: PlannedHost) => ({
   ipv6: h.ula,
   ipv4: h.ipv4,
 });
+
+/**
+ * Starts the target's main container. Docker refusing to start a vendor's image (a missing
+ * entrypoint, a bad user) is the image's failure; refusing ours is the harness's.
+ */
+export async function startTargetContainer(
+  ctx: Ctx,
+  h: PlannedHost,
+  main: Docker.Container,
+  vendor: boolean,
+): Promise<void> {
+  try {
+    await ctx.teardown.race(main.start());
+  } catch (err) {
+    if (!vendor || ctx.teardown.stopReason) throw err;
+    throw new HostStartError(
+      h,
+      `Docker could not start the ${h.role} image: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
 
 export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> {
   const network = hostNetwork(ctx, h);
@@ -141,11 +219,12 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
     ipv6Sans: spec.ipv6Sans,
   });
   const paths = { ...AGENT_PATHS, ...spec.paths };
-  const main = await createContainer(ctx.docker, {
+  const main = await makeContainer(ctx, {
     name: h.containerName,
+    host: h,
+    role: 'agent',
     image: spec.image ?? ctx.image,
     ...(spec.image ? {} : { cmd: [programPath(spec.program ?? 'agent')] }),
-    labels: { ...runLabels(ctx.plan.runId), 'sixgate.host': h.key, 'sixgate.role': 'agent' },
     network,
     extraHosts: extraHosts(ctx.plan),
     files: [
@@ -155,11 +234,10 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
       { path: paths.ca, content: ctx.tls.ca.certPem },
     ],
   });
-  await started(ctx, main, h.containerName);
-  await main.start();
+  await startTargetContainer(ctx, h, main, spec.image !== undefined);
   const probeName = `${h.containerName}-probe`;
   const probe = await startSidecar(ctx, h, main, probeName);
-  const host = { planned: h, main, probe, probeName };
-  await waitListening(ctx, host, spec.managementPort);
+  const host: RunningHost = { planned: h, main, probe, probeName };
+  host.slowStart = (await waitListening(ctx, host, spec.managementPort)).retried;
   return host;
 }

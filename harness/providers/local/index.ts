@@ -11,7 +11,7 @@ import type { AgentSpec, NetworkMode, StartedHost } from '../contract.ts';
 import type { ProviderRun } from '../docker/index.ts';
 import { pickPrimary } from '../pick-primary.ts';
 import { runTls } from '../run-tls.ts';
-import type { Teardown } from '../teardown.ts';
+import type { Teardown } from '../../lifecycle/teardown.ts';
 
 type Unavailable = NonNullable<ProviderRun['unavailable']>;
 

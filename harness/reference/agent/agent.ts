@@ -1,5 +1,6 @@
-// The agent program, assembled from its parts. A variant swaps one part — how it listens or how
-// it reports its peer — which is how fixtures/broken-agents build deliberately wrong agents.
+// The agent program, assembled from its parts. A variant swaps one part — how it listens, how it
+// reports its peer, one setupNetworks rule — which is how fixtures/broken-agents build
+// deliberately wrong agents.
 import type { AddressInfo, ListenOptions } from 'node:net';
 import { parseArgs } from 'node:util';
 import { interfaceOf } from '../../rpc/interfaces.ts';
@@ -7,6 +8,7 @@ import { loadAgentConfig, type AgentConfig } from './config.ts';
 import { createDispatcher, type Capabilities, type Peer, type PeerReport } from './dispatcher.ts';
 import { AgentConfigError } from './errors.ts';
 import { stderrLog, type AgentLog } from './log.ts';
+import { referenceNetworkRules, type NetworkRules } from './network-rules.ts';
 import { NetworkState } from './network-state.ts';
 import { agentPaths } from './paths.ts';
 import { createAgentServer, listen } from './server.ts';
@@ -21,6 +23,8 @@ export interface AgentVariant {
   verifyClient?(config: AgentConfig): boolean;
   /** What getVdsCapabilities answers, from what the namespace really has. */
   capabilities?(info: Capabilities): unknown;
+  /** setupNetworks rules that differ from the reference's. */
+  networkRules?: Partial<NetworkRules>;
 }
 
 export const referenceVariant: AgentVariant = {
@@ -56,7 +60,11 @@ export async function runAgent(
   }
   const server = createAgentServer(
     tls,
-    createDispatcher(new NetworkState(), variant.describePeer, variant.capabilities),
+    createDispatcher(
+      new NetworkState({ ...referenceNetworkRules, ...variant.networkRules }),
+      variant.describePeer,
+      variant.capabilities,
+    ),
     log,
   );
   const options = variant.listenOptions(config);

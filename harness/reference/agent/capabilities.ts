@@ -1,6 +1,7 @@
 // getVdsCapabilities' `info`, in the shape vdsm reported it: nics, networks, bondings and vlans,
 // each with addr, netmask, gateway, ipv4addrs, ipv6addrs ('addr/prefixlen'), ipv6gateway ('::'
-// when none), mtu and cfg. Read fresh per call so a test sees the namespace as it is now.
+// when none), ipv6autoconf, mtu and cfg; networks add iface, bridged, dhcpv4 and dhcpv6. Read
+// fresh per call so a test sees the namespace as it is now.
 import { networkInterfaces } from 'node:os';
 import type { NetworkState } from './network-state.ts';
 import {
@@ -8,6 +9,7 @@ import {
   readBondings,
   readIfInet6,
   readIpv4Gateways,
+  readIpv6Autoconf,
   readIpv6Gateways,
   readMtu,
   readVlans,
@@ -20,6 +22,8 @@ export interface DeviceInfo {
   ipv4addrs: string[];
   ipv6addrs: string[];
   ipv6gateway: string;
+  /** The device's `net.ipv6.conf.<dev>.autoconf` sysctl, as vdsm reported it. */
+  ipv6autoconf: boolean;
   mtu: string;
   hwaddr: string;
   cfg: Record<string, string>;
@@ -49,6 +53,7 @@ export function readDevices(): DeviceTable {
       ipv4addrs: v4.map((a) => a.cidr ?? a.address),
       ipv6addrs: fromProc.length > 0 ? fromProc : fromOs,
       ipv6gateway: gw6.get(name) ?? '::',
+      ipv6autoconf: readIpv6Autoconf(name),
       mtu: String(readMtu(name) ?? 1500),
       hwaddr: addrs[0]?.mac ?? '',
       cfg: {},

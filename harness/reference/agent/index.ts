@@ -8,4 +8,5 @@ export type { AgentConfig } from './config.ts';
 export { agentPaths } from './paths.ts';
 export type { AgentPaths } from './paths.ts';
 export { AgentConfigError, AgentStartError } from './errors.ts';
-export { NETWORK_ERRORS } from './network-state.ts';
+export { NETWORK_ERRORS, referenceNetworkRules } from './network-rules.ts';
+export type { NetworkRules, Refusal } from './network-rules.ts';

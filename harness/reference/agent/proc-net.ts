@@ -80,6 +80,11 @@ export function readMtu(iface: string): number | undefined {
   return v === '' ? undefined : Number(v);
 }
 
+/** IPv6 stateless autoconfiguration for one device; false where the sysctl is missing. */
+export function readIpv6Autoconf(iface: string): boolean {
+  return read(`/proc/sys/net/ipv6/conf/${iface}/autoconf`).trim() === '1';
+}
+
 export function listInterfaces(): string[] {
   return existsSync('/sys/class/net') ? readdirSync('/sys/class/net') : [];
 }
