@@ -1,5 +1,7 @@
 import { describeError, SixgateError } from './errors/index.ts';
 import { processIo, type Command, type Io } from './cli/command.ts';
+import { didYouMean } from './cli/suggest.ts';
+import { sixgateVersion } from './cli/version.ts';
 import { interruptedBy, reraise } from './lifecycle/index.ts';
 
 // Commands load lazily so `sixgate validate` does not pay for Docker clients it never uses.
@@ -21,26 +23,37 @@ function usage(): string {
     'commands:',
     ...Object.keys(commands).map((c) => `  ${c}`),
     '',
-    "run 'sixgate <command> --help' for a command's options",
+    "'sixgate help <command>' for a command's options; 'sixgate --version'",
     '',
   ].join('\n');
 }
 
+function helpFor(command: Command): string {
+  return `${command.summary}\n\nusage: ${command.usage}\n${command.details ? `\n${command.details()}\n` : ''}`;
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.stdout(`sixgate ${sixgateVersion()} (node ${process.version})\n`);
+    return 0;
+  }
+  if (name === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name === undefined ? 2 : 0;
   }
   const load = commands[name];
   if (!load) {
-    io.stderr(`sixgate: unknown command '${name}'\n${usage()}`);
+    io.stderr(
+      `sixgate: unknown command '${name}'${didYouMean(name, Object.keys(commands))}\n${usage()}`,
+    );
     return 2;
   }
   try {
     const command = await load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(`${command.summary}\n\nusage: ${command.usage}\n`);
+      io.stdout(helpFor(command));
       return 0;
     }
     return await command.run(rest, io);

@@ -26,6 +26,13 @@ export {
 } from './images/index.ts';
 export { dockerClient, dockerFacts, parseDockerHost } from './providers/docker/client.ts';
 export {
+  ACCOUNT_FILE_LIMIT,
+  containerOwner,
+  ImageUserError,
+  putFiles,
+  type Owner,
+} from './providers/docker/image-user.ts';
+export {
   listRuns,
   removeRun,
   sweepDeadRuns,
@@ -72,8 +79,29 @@ export {
   XmlRpcWireError,
   zoneInterface,
   interfaceOf,
+  MAX_REPLY_BYTES,
+  MAX_XML_DEPTH,
+  MAX_XML_ELEMENTS,
+  MAX_XML_NAME_LENGTH,
+  MAX_XML_TEXT_LENGTH,
+  RpcReplyTooLargeError,
 } from './rpc/index.ts';
 export type { MethodResponse, XmlRpcFault, XmlRpcValue } from './rpc/index.ts';
+export {
+  lineChannel,
+  MAX_PROBE_LINE_BYTES,
+  ProbeReplyTooLargeError,
+  type LineChannel,
+} from './probe/channel.ts';
+export {
+  clip,
+  DIAGNOSTICS_MAX_BYTES,
+  escapeControls,
+  formatBytes,
+  LOG_TAIL_MAX_BYTES,
+  MESSAGE_MAX_BYTES,
+  snippet,
+} from './text/quote.ts';
 export {
   startLocalAgent,
   freePort,

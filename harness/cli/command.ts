@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors/index.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Where a command writes; tests pass their own to capture output. */
 export interface Io {
@@ -17,6 +18,8 @@ export const processIo: Io = {
 export interface Command {
   summary: string;
   usage: string;
+  /** More help after the usage line: targets, exit codes, examples. */
+  details?(): string;
   /** Resolves to the exit code. Throwing a SixgateError maps to its exitCode. */
   run(argv: string[], io: Io): Promise<number>;
 }
@@ -28,8 +31,17 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`sixgate ${command}: ${(err as Error).message}`, {
-      hint: `see 'sixgate ${command} --help'`,
+    const flag = /Unknown option '(--?[^']+)'/.exec((err as Error).message)?.[1];
+    const near = flag?.startsWith('--')
+      ? didYouMean(
+          flag,
+          Object.keys(options).map((o) => `--${o}`),
+        )
+      : '';
+    // node's own text goes on about positionals after '--'; the flag and a suggestion say enough.
+    const what = flag ? `unknown option '${flag}'` : (err as Error).message;
+    throw new UsageError(`sixgate ${command}: ${what}${near}`, {
+      hint: `see 'sixgate help ${command}'`,
     });
   }
 }

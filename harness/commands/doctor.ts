@@ -18,7 +18,7 @@ import { createPlannedNetwork } from '../providers/docker/network.ts';
 import { startHost, type RunningHost } from '../providers/docker/start-host.ts';
 import { pickPrimary } from '../providers/pick-primary.ts';
 import { runTls } from '../providers/run-tls.ts';
-import { Teardown } from '../lifecycle/teardown.ts';
+import { RunOwner } from '../lifecycle/index.ts';
 import { selfCheckTls } from '../tls/index.ts';
 import { newRunId, runLabels, type TopologyPlan } from '../topology/index.ts';
 
@@ -55,10 +55,12 @@ async function check(io: Io, step: Step): Promise<boolean> {
 
 const doctor: Command = {
   summary:
-    'Check that Docker, IPv6 and the offline images work here; exit 0 when ready, 3 when not.',
+    "Check that Node's TLS, Docker, IPv6, the offline images and isolation between runs work here; exit 0 when ready, 3 when not.",
   usage: 'sixgate doctor',
   async run(_argv: string[], io: Io): Promise<number> {
-    const teardown = new Teardown();
+    // Its throwaway network and host belong to a run owner: a signal mid-check removes them.
+    await using owner = new RunOwner();
+    const teardown = owner.scope();
     let docker: Docker | undefined;
     let facts: DockerFacts | undefined;
     let image = '';
@@ -69,7 +71,7 @@ const doctor: Command = {
     const steps: Step[] = [
       {
         name: 'Node runtime verifies IP subject-alt-names',
-        remedy: 'use Node 20.20+, 22.22 or 24.21 (22.23.3 cannot check an IPv6 name)',
+        remedy: 'run sixgate on Node 20.20+, 22.22 or 24.21',
         run: async () => {
           const r = await selfCheckTls();
           return `${r.node}: ${r.checked.join(', ')}`;
@@ -169,7 +171,7 @@ const doctor: Command = {
         remedy:
           'start dockerd with --experimental --ip6tables (20.10) or --ip6tables (27+); until then a cell may reach another run on this daemon',
         run: async () => {
-          const r = await checkRunIsolation({ docker: docker!, image });
+          const r = await checkRunIsolation({ docker: docker!, image, teardown: owner.scope() });
           return r.isolated ? r.detail : { warning: `runs are not isolated: ${r.detail}` };
         },
       },
@@ -177,6 +179,7 @@ const doctor: Command = {
     let ready = true;
     try {
       for (const step of steps) {
+        owner.check();
         if (!(await check(io, step))) {
           ready = false;
           break;

@@ -6,6 +6,9 @@ import { dirname } from 'node:path';
 import { loadCorpus } from '../address/corpus.ts';
 import { isEngineField } from '../address/index.ts';
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
+import { invocation, shellQuote } from '../cli/invocation.ts';
+import { didYouMean, globToRegExp, isGlob } from '../cli/suggest.ts';
+import { sixgateVersion } from '../cli/version.ts';
 import {
   ConfigError,
   describeError,
@@ -24,6 +27,7 @@ import {
   rolesOf,
   runMatrix,
   runMatrixWithControl,
+  TARGETS,
   targetByName,
   type Target,
   unrunCells,
@@ -35,6 +39,7 @@ import { buildProfileImages, loadProfile, profileTarget, type Profile } from '..
 import { dockerClient } from '../providers/docker/client.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
 import { toHtml } from '../report/html.ts';
+import { selfCheckTls } from '../tls/index.ts';
 import { toJunit } from '../report/junit.ts';
 import { summarize } from '../report/summary.ts';
 
@@ -44,19 +49,31 @@ const MODES: Record<string, NetworkMode[]> = {
   both: ['dual-stack', 'ipv6-only'],
 };
 
-/** `--cell` takes matrix cell ids and engine cell ids; no `--cell` runs everything. */
-function pickCells(ids: string[] | undefined) {
-  if (!ids?.length) return { cells: CELLS, engineCells: ENGINE_CELLS, corpus: true };
+/**
+ * `--cell` takes matrix and engine cell ids, or globs over them (`peer.ula.*`); no `--cell` runs
+ * everything, the corpus included.
+ */
+function pickCells(patterns: string[] | undefined) {
+  if (!patterns?.length) return { cells: CELLS, engineCells: ENGINE_CELLS, corpus: true };
   const known = [...CELLS, ...ENGINE_CELLS].map((c) => c.id);
-  const unknown = ids.filter((id) => !known.includes(id));
-  if (unknown.length) {
-    throw new UsageError(`--cell: no cell named ${unknown.map((u) => `'${u}'`).join(', ')}`, {
-      hint: `'sixgate matrix' lists the cells; e.g. ${CELLS[0]!.id}`,
-    });
+  const wanted = new Set<string>();
+  for (const p of patterns) {
+    const hits = isGlob(p)
+      ? known.filter((id) => globToRegExp(p).test(id))
+      : known.filter((id) => id === p);
+    if (!hits.length) {
+      throw new UsageError(
+        `--cell: no cell ${isGlob(p) ? 'matches' : 'named'} '${p}'${didYouMean(p, known)}`,
+        {
+          hint: `'sixgate matrix' lists the cells; globs work too, e.g. --cell 'peer.ula.*'`,
+        },
+      );
+    }
+    for (const h of hits) wanted.add(h);
   }
   return {
-    cells: CELLS.filter((c) => ids.includes(c.id)),
-    engineCells: ENGINE_CELLS.filter((c) => ids.includes(c.id)),
+    cells: CELLS.filter((c) => wanted.has(c.id)),
+    engineCells: ENGINE_CELLS.filter((c) => wanted.has(c.id)),
     corpus: false,
   };
 }
@@ -153,7 +170,19 @@ const run: Command = {
   summary:
     'Run the connection matrix and the engine checks against a target; write reports/junit.xml and reports/matrix.html.',
   usage:
-    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID]... [--keep] [--junit FILE] [--html FILE]',
+    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID|GLOB]... [--keep] [--strict] [--junit FILE] [--html FILE]',
+  details: () =>
+    [
+      'options:',
+      '  --cell ID|GLOB   a cell id from `sixgate matrix`, or a glob (peer.ula.*); repeatable',
+      '  --keep           leave the topology up (labelled kept; `sixgate down RUN-ID` removes it)',
+      '  --strict         any skip, or a fallback to the local provider, exits 3 (also when CI=true)',
+      '',
+      `targets (--target): ${TARGETS.map((t) => t.name).join(', ')}`,
+      '',
+      'exit codes: 0 all passed · 1 a cell failed (the target) or errored (the harness) ·',
+      '  2 usage or profile error · 3 environment not ready (or --strict) · 130/143 interrupted',
+    ].join('\n'),
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('run', argv, {
       provider: { type: 'string', default: 'auto' },
@@ -203,9 +232,19 @@ const run: Command = {
       ...(values.provider === 'auto' ? [] : ['--provider', values.provider]),
       ...(values.profile === undefined ? [] : ['--profile', values.profile]),
     ];
+    const targetArgs = [
+      ...rerunArgs,
+      ...(named && named !== REFERENCE_TARGET ? ['--target', named.name] : []),
+    ];
+    // A runtime that cannot verify an IP subject-alt-name would blame the target for its own bug:
+    // exit 3, naming the Node version, before anything starts.
+    await selfCheckTls();
     // One owner for every resource of this process: one signal handler, one teardown.
     await using owner = new RunOwner({ reports: true });
-    const properties: Record<string, string> = { 'run.node': process.version };
+    const properties: Record<string, string> = {
+      'run.sixgate': sixgateVersion(),
+      'run.node': process.version,
+    };
     let target: Target = named ?? { name: profile!.name };
     // A vendor's profile is run beside the reference target, so the environment is not blamed on it.
     const control = profile !== undefined;
@@ -339,6 +378,17 @@ const run: Command = {
       const warnings = properties[`${mode}.sweep.warnings`];
       if (warnings)
         io.stderr(`sixgate: warning: leftovers of dead runs not removed: ${warnings}\n`);
+    }
+    // One way to rerun a cell, written here for matrix and engine cells alike: as the user invoked
+    // sixgate, with the same target, every argument shell-quoted.
+    const again = (r: CellResult) =>
+      [
+        invocation(),
+        ...['run', '--cell', r.id, '--mode', r.mode, ...targetArgs, '--keep'].map(shellQuote),
+      ].join(' ');
+    for (const r of report) {
+      if (r.group) continue;
+      r.repro = [again(r), ...r.repro.filter((c) => !/^sixgate run /.test(c))];
     }
     // Matrix cells, then engine cells, in their table order; the corpus after them as loaded.
     const order = new Map([...cells, ...engineCells].map((c, i) => [c.id, i]));

@@ -207,7 +207,8 @@ export const ENGINE_CELLS: readonly EngineCell[] = [
   },
   {
     id: 'engine.network.static-gateway',
-    title: "static IPv6 with a /80 prefix and a gateway: all three show in the agent's capabilities",
+    title:
+      "static IPv6 with a /80 prefix and a gateway: all three show in the agent's capabilities",
     source: `${SEED_NET}; vdsm setupNetworks ipv6addr, ipv6gateway`,
     roles: ['wildcard'],
     expected: () => 'accepted; the agent shows fd00:e2e::9/80 and ipv6gateway fd00:e2e::1',
@@ -232,20 +233,18 @@ export const ENGINE_CELLS: readonly EngineCell[] = [
       ['autoconf', 'sixauto', { ipv6autoconf: true, dhcpv6: false }],
       ['dhcp', 'sixdhcp', { ipv6autoconf: false, dhcpv6: true }],
     ] as const
-  ).map(
-    ([protocol, network, want]): EngineCell => ({
-      id: `engine.network.${protocol === 'dhcp' ? 'dhcpv6' : protocol}`,
-      title: `boot protocol ${protocol === 'dhcp' ? 'DHCPv6' : 'autoconf (SLAAC)'} reaches the agent and shows in its capabilities`,
-      source: `seed: Setup Host Network boot protocol; vdsm setupNetworks ipv6autoconf, dhcpv6`,
-      roles: ['wildcard'],
-      expected: () =>
-        `accepted; the agent shows ipv6autoconf ${want.ipv6autoconf} and dhcpv6 ${want.dhcpv6}`,
-      check: async (ctx) => {
-        const done = await attached(ctx, network, { bootProtocol: protocol });
-        return typeof done === 'string' ? done : landed(network, done.net, want);
-      },
-    }),
-  ),
+  ).map(([protocol, network, want]): EngineCell => ({
+    id: `engine.network.${protocol === 'dhcp' ? 'dhcpv6' : protocol}`,
+    title: `boot protocol ${protocol === 'dhcp' ? 'DHCPv6' : 'autoconf (SLAAC)'} reaches the agent and shows in its capabilities`,
+    source: `seed: Setup Host Network boot protocol; vdsm setupNetworks ipv6autoconf, dhcpv6`,
+    roles: ['wildcard'],
+    expected: () =>
+      `accepted; the agent shows ipv6autoconf ${want.ipv6autoconf} and dhcpv6 ${want.dhcpv6}`,
+    check: async (ctx) => {
+      const done = await attached(ctx, network, { bootProtocol: protocol });
+      return typeof done === 'string' ? done : landed(network, done.net, want);
+    },
+  })),
   {
     id: 'engine.network.prefix-129-refused',
     title: 'an IPv6 prefix of 129 is refused with 400 naming the field',

@@ -186,7 +186,7 @@ export class EngineClient implements AsyncDisposable {
       throw malformed(
         { request: `${method} ${path}`, address: this.address },
         response.status,
-        typeof b === 'string' ? b : JSON.stringify(b) ?? '(empty)',
+        typeof b === 'string' ? b : (JSON.stringify(b) ?? '(empty)'),
       );
     }
     return (key === undefined ? b : (b as Record<string, unknown>)[key]) as T;
@@ -254,18 +254,17 @@ export class EngineClient implements AsyncDisposable {
    * attachment dry run needs no existing host: any id will do.
    */
   async dryRun(resource: DryRunResource, body: unknown): Promise<DryRunOutcome> {
-    const path =
-      resource === 'networkattachments'
-        ? `${this.apiBase}/hosts/-/networkattachments`
-        : `${this.apiBase}/${resource}`;
-    const response = await this.raw('POST', `${path}?dryRun=true`, body);
+    const path = this.dryRunPath(resource);
+    const response = await this.raw('POST', path, body);
     if (response.status === 200) {
       const normalized = (response.body as Partial<DryRunResult> | undefined)?.normalized;
       if (typeof normalized !== 'object' || normalized === null) {
         throw malformed(
-          { request: `POST ${path}?dryRun=true`, address: this.address },
+          { request: `POST ${path}`, address: this.address },
           200,
-          typeof response.body === 'string' ? response.body : JSON.stringify(response.body) ?? '(empty)',
+          typeof response.body === 'string'
+            ? response.body
+            : (JSON.stringify(response.body) ?? '(empty)'),
         );
       }
       return { accepted: true, normalized };
@@ -275,6 +274,15 @@ export class EngineClient implements AsyncDisposable {
       status: response.status,
       fault: isFault(response.body) ? response.body.fault : undefined,
     };
+  }
+
+  /** Where a dry run of `resource` goes: `/api/hosts?dryRun=true`. */
+  dryRunPath(resource: DryRunResource): string {
+    const path =
+      resource === 'networkattachments'
+        ? `${this.apiBase}/hosts/-/networkattachments`
+        : `${this.apiBase}/${resource}`;
+    return `${path}?dryRun=true`;
   }
 
   close(): Promise<void> {

@@ -1,6 +1,8 @@
 // The validation corpus through an engine's API: every case goes to the engine field it
-// belongs to (corpus-routes.ts), all in flight at once over the client's pool. A request the
-// engine fails (refused, reset, hung, garbage) fails the cases it carried, and only those.
+// belongs to (corpus-routes.ts), a few in flight at a time over the client's pool. A request the
+// engine fails (refused, reset, hung, garbage) fails the cases it carried, and only those; after
+// MAX_FAULTS_IN_A_ROW such failures the rest is not sent, so a dead engine costs seconds, not
+// the per-request limit once per case.
 import type { Field, Verdict } from '../address/contract.ts';
 import { ENGINE_FIELDS, isEngineField } from '../address/index.ts';
 import type { Validator, ValidationRequest } from '../address/validator.ts';
@@ -21,34 +23,64 @@ export interface EngineVerdict extends Verdict {
   error?: string;
 }
 
-type Base = Omit<EngineVerdict, 'valid' | 'reason'>;
-
-/** No verdict: the engine failed the request that carried the case. */
-function failed(base: Base, err: unknown): EngineVerdict {
-  if (!isEngineFailure(err)) throw err;
-  return {
-    ...base,
-    valid: false,
-    reason: { code: 'ENGINE_FAILED', message: err.message },
-    error: err.message,
-  };
-}
-
+/**
+ * Engine failures in a row after which the remaining cases are not sent. An engine hanging every
+ * request would otherwise take the per-request limit for each of some 2000 cases: hours.
+ */
+export const MAX_FAULTS_IN_A_ROW = 5;
+/** Dry runs in flight: enough to keep the pool's connections busy, few enough to stop soon. */
+const IN_FLIGHT = 8;
 const BATCH = 2000;
 
-async function viaDryRun(client: EngineClient, r: ValidationRequest): Promise<EngineVerdict> {
+type Base = Omit<EngineVerdict, 'valid' | 'reason'>;
+
+/** Counts the engine's failures in a row; any answer resets the count. */
+class Breaker {
+  #inARow = 0;
+  #last = '';
+
+  /** Why a request is not sent, or undefined when it may go. */
+  refusal(request: string): string | undefined {
+    return this.#inARow < MAX_FAULTS_IN_A_ROW
+      ? undefined
+      : `${request}: not sent: the engine failed the ${this.#inARow} requests before it in a row, the last with ${this.#last}`;
+  }
+
+  /** Settles one request; rethrows what is not the engine's failure (the harness broke). */
+  async send<T>(work: () => Promise<T>): Promise<T | { failure: string }> {
+    try {
+      const out = await work();
+      this.#inARow = 0;
+      return out;
+    } catch (err) {
+      if (!isEngineFailure(err)) throw err;
+      this.#inARow++;
+      this.#last = err.message;
+      return { failure: err.message };
+    }
+  }
+}
+
+/** No verdict: the engine failed the request that carried the case, or the ones before it. */
+function failed(base: Base, message: string): EngineVerdict {
+  return { ...base, valid: false, reason: { code: 'ENGINE_FAILED', message }, error: message };
+}
+
+async function viaDryRun(
+  client: EngineClient,
+  r: ValidationRequest,
+  breaker: Breaker,
+): Promise<EngineVerdict> {
   const route = ROUTES[routeFor(r.field, r.input)!];
   const base = {
     ...r,
     via: `POST ${route.resource}?dryRun=true ${route.field}`,
     reports: route.reports,
   };
-  let outcome;
-  try {
-    outcome = await client.dryRun(route.resource, route.body(r.input));
-  } catch (err) {
-    return failed(base, err);
-  }
+  const refused = breaker.refusal(`POST ${client.dryRunPath(route.resource)} to ${client.address}`);
+  if (refused) return failed(base, refused);
+  const outcome = await breaker.send(() => client.dryRun(route.resource, route.body(r.input)));
+  if ('failure' in outcome) return failed(base, outcome.failure);
   if (outcome.accepted) {
     return {
       ...base,
@@ -74,15 +106,18 @@ async function viaDryRun(client: EngineClient, r: ValidationRequest): Promise<En
 async function viaValidate(
   client: EngineClient,
   requests: ValidationRequest[],
+  breaker: Breaker,
 ): Promise<EngineVerdict[]> {
   const out: EngineVerdict[] = [];
+  const via = 'POST /api/validate';
   for (let i = 0; i < requests.length; i += BATCH) {
     const batch = requests.slice(i, i + BATCH);
-    let verdicts;
-    try {
-      verdicts = await client.validate(batch);
-    } catch (err) {
-      out.push(...batch.map((r) => failed({ ...r, via: 'POST /api/validate', reports: [] }, err)));
+    const refused = breaker.refusal(`POST ${client.apiBase}/validate to ${client.address}`);
+    const verdicts = refused
+      ? { failure: refused }
+      : await breaker.send(() => client.validate(batch));
+    if ('failure' in verdicts) {
+      out.push(...batch.map((r) => failed({ ...r, via, reports: [] }, verdicts.failure)));
       continue;
     }
     for (const v of verdicts) {
@@ -93,11 +128,25 @@ async function viaValidate(
         reason: { code: v.code, message: v.message },
         ...(v.canonical === undefined ? {} : { canonical: v.canonical }),
         ...(v.zone === undefined ? {} : { zone: v.zone }),
-        via: 'POST /api/validate',
+        via,
         reports: ['canonical', 'zone'],
       });
     }
   }
+  return out;
+}
+
+/** `work` over every item, `width` at a time, results in order. */
+async function inTurn<T, R>(items: readonly T[], width: number, work: (t: T) => Promise<R>) {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
   return out;
 }
 
@@ -112,19 +161,18 @@ export async function validateThroughEngine(
       hint: `send only ${ENGINE_FIELDS.join(', ')}`,
     });
   }
+  const breaker = new Breaker();
+  const single = requests.filter((r) => routeFor(r.field, r.input) !== undefined);
   const batched = requests.filter((r) => routeFor(r.field, r.input) === undefined);
-  // Every request is in flight before anything is awaited, and all are awaited together: none
-  // can reject while nobody listens.
-  const [single, fromBatch] = await Promise.all([
-    Promise.all(
-      requests.map((r) =>
-        routeFor(r.field, r.input) === undefined ? undefined : viaDryRun(client, r),
-      ),
-    ),
-    viaValidate(client, batched),
+  // Both run at once and are awaited together: neither can reject while nobody listens.
+  const [fromSingle, fromBatch] = await Promise.all([
+    inTurn(single, IN_FLIGHT, (r) => viaDryRun(client, r, breaker)),
+    viaValidate(client, batched, breaker),
   ]);
-  let next = 0;
-  return single.map((v) => v ?? fromBatch[next++]!);
+  const answers = new Map<ValidationRequest, EngineVerdict>();
+  single.forEach((r, i) => answers.set(r, fromSingle[i]!));
+  batched.forEach((r, i) => answers.set(r, fromBatch[i]!));
+  return requests.map((r) => answers.get(r)!);
 }
 
 /** The corpus's Validator interface, over an engine's API. */

@@ -18,13 +18,7 @@ export const ENGINE_REQUEST_TIMEOUT_MS = 10_000;
 export const ENGINE_REPLY_MAX_BYTES = 4 * 1024 * 1024;
 
 export type EngineTransportFault =
-  | 'refused'
-  | 'reset'
-  | 'timeout'
-  | 'unreachable'
-  | 'tls'
-  | 'malformed'
-  | 'too-large';
+  'refused' | 'reset' | 'timeout' | 'unreachable' | 'tls' | 'malformed' | 'too-large';
 
 /** `[fd00::3]:8443`, `[fe80::1%eth0]:8443`, `engine:8443`: where the request went. */
 export function displayAddress(address: { host: string; port: number }): string {

@@ -12,6 +12,7 @@ export {
 export type { EngineTransportFault } from './faults.ts';
 export { engineClientFor } from './topology.ts';
 export type { EngineAddress, EngineTls } from './connector.ts';
-export { engineValidator, validateThroughEngine } from './corpus-validator.ts';
+export { engineValidator, MAX_FAULTS_IN_A_ROW, validateThroughEngine } from './corpus-validator.ts';
 export type { EngineVerdict } from './corpus-validator.ts';
 export { disagreement, expectedFromEngine } from './compare.ts';
+export { routeFor } from './corpus-routes.ts';

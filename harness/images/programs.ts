@@ -15,6 +15,8 @@ export const programs: Record<string, string> = {
   'agent-wrong-last-client': 'fixtures/broken-agents/wrong-last-client.ts',
   'agent-no-client-auth': 'fixtures/broken-agents/no-client-auth.ts',
   'agent-ipv6-blind-caps': 'fixtures/broken-agents/ipv6-blind-caps.ts',
+  'agent-huge-reply': 'fixtures/broken-agents/huge-reply.ts',
+  'agent-junk-value': 'fixtures/broken-agents/junk-value.ts',
   'agent-ignores-port': 'fixtures/broken-agents/ignores-port.ts',
   'agent-binds-wildcard': 'fixtures/broken-agents/binds-wildcard.ts',
   'agent-accepts-prefix-129': 'fixtures/broken-agents/accepts-prefix-129.ts',
@@ -25,6 +27,9 @@ export const programs: Record<string, string> = {
   'engine-rejects-prefix-109-119': 'fixtures/broken-engines/rejects-prefix-109-119.ts',
   'engine-rejects-zones': 'fixtures/broken-engines/rejects-zones.ts',
   'engine-unbracketed-url': 'fixtures/broken-engines/unbracketed-url.ts',
+  'engine-resets': 'fixtures/broken-engines/resets.ts',
+  'engine-slow': 'fixtures/broken-engines/slow.ts',
+  'engine-garbage': 'fixtures/broken-engines/garbage.ts',
 };
 
 /** Programs whose entry file exists, with absolute paths. */

@@ -92,7 +92,10 @@ function entry(parts: Buffer[], o: Header, content?: Buffer): void {
  * The whole archive in memory. With `parents` (a build context), each file's parent directories
  * are added once, in order, as root's; without it, only the directory entries given are written.
  */
-export function tar(entries: Array<TarEntry | TarDir>, options: { parents?: boolean } = {}): Buffer {
+export function tar(
+  entries: Array<TarEntry | TarDir>,
+  options: { parents?: boolean } = {},
+): Buffer {
   const parents = options.parents ?? true;
   const parts: Buffer[] = [];
   const dirs = new Set<string>();

@@ -54,7 +54,11 @@ const prefix = (len: string, expect: Expectation, source: string): Case => ({
 const CASES: Case[] = [
   prefix('0', accepted, PREFIX_RANGE),
   prefix('64', accepted, PREFIX_RANGE),
-  prefix('128', accepted, `${PREFIX_RANGE} (vdsm's own check stops at 127: a bug, not the contract)`),
+  prefix(
+    '128',
+    accepted,
+    `${PREFIX_RANGE} (vdsm's own check stops at 127: a bug, not the contract)`,
+  ),
   prefix('129', refused('129'), `RFC 4291 §2.3 (at most 128 bits); ${VDSM}`),
   prefix('-1', refused('-1'), `RFC 4291 §2.3 (a decimal value); ${VDSM}`),
   prefix('64a', refused('64a'), `RFC 4291 §2.3 (a decimal value); ${VDSM}`),
@@ -70,9 +74,8 @@ const CASES: Case[] = [
   },
   {
     id: 'setup-networks.gateway-unspecified-refused',
-    title: "ipv6gateway :: (unspecified) is refused, the message naming it",
-    source:
-      "RFC 4291 §2.5.2 (never a destination); getVdsCapabilities reports '::' for no gateway",
+    title: 'ipv6gateway :: (unspecified) is refused, the message naming it',
+    source: "RFC 4291 §2.5.2 (never a destination); getVdsCapabilities reports '::' for no gateway",
     network: 'sg-gw-unspec',
     attrs: { ipv6addr: `${ADDRESS}/64`, ipv6gateway: '::' },
     expect: refused('::'),
@@ -86,16 +89,14 @@ const CASES: Case[] = [
     attrs: { ipv6addr: `${ADDRESS}/64`, ipv6gateway: 'fe80::1' },
     expect: accepted,
   },
-  ...(['ipv6autoconf', 'dhcpv6'] as const).map(
-    (dynamic): Case => ({
-      id: `setup-networks.static-with-${short[dynamic]}-refused`,
-      title: `a static ipv6addr together with ${dynamic} is refused, the message naming both`,
-      source: `${VDSM}: 'Mixing of static and dynamic IPv6 configuration is currently not supported'`,
-      network: `sg-mix-${short[dynamic]}`,
-      attrs: { ipv6addr: `${ADDRESS}/64`, [dynamic]: true },
-      expect: refused(`${ADDRESS}/64`, dynamic),
-    }),
-  ),
+  ...(['ipv6autoconf', 'dhcpv6'] as const).map((dynamic): Case => ({
+    id: `setup-networks.static-with-${short[dynamic]}-refused`,
+    title: `a static ipv6addr together with ${dynamic} is refused, the message naming both`,
+    source: `${VDSM}: 'Mixing of static and dynamic IPv6 configuration is currently not supported'`,
+    network: `sg-mix-${short[dynamic]}`,
+    attrs: { ipv6addr: `${ADDRESS}/64`, [dynamic]: true },
+    expect: refused(`${ADDRESS}/64`, dynamic),
+  })),
 ];
 
 /** The agent's name: these cells test validation, so the certificate check must not depend on IP names. */

@@ -28,9 +28,19 @@ export const TARGETS: readonly Target[] = [
   ...['accepts-prefix-129', 'accepts-static-dynamic', 'vague-refusals', 'drops-gateway'].map(
     (fault) => ({ name: `broken-${fault}`, agents: { wildcard: { program: `agent-${fault}` } } }),
   ),
-  ...['accepts-nine-groups', 'rejects-prefix-109-119', 'rejects-zones', 'unbracketed-url'].map(
-    (fault) => ({ name: `broken-engine-${fault}`, engine: { program: `engine-${fault}` } }),
-  ),
+  // Fault targets: each answers too much or garbage, or resets or hangs, and must fail exactly
+  // the cells and cases that met the fault, never crash the run.
+  { name: 'broken-huge-reply', agents: { wildcard: { program: 'agent-huge-reply' } } },
+  { name: 'broken-junk-value', agents: { wildcard: { program: 'agent-junk-value' } } },
+  ...[
+    'accepts-nine-groups',
+    'rejects-prefix-109-119',
+    'rejects-zones',
+    'unbracketed-url',
+    'resets',
+    'slow',
+    'garbage',
+  ].map((fault) => ({ name: `broken-engine-${fault}`, engine: { program: `engine-${fault}` } })),
 ];
 
 export function targetByName(name: string): Target {

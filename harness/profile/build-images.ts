@@ -1,7 +1,8 @@
-// A profile may name a build context instead of an image: sixgate builds it here, offline, and
-// tags it by the context's content hash, so an unchanged context is never rebuilt.
+// A profile's images on the daemon. An `image` must already be there (sixgate never pulls); a
+// build context is built here, offline, and tagged by the context's content hash, so an unchanged
+// context is never rebuilt.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
@@ -9,16 +10,30 @@ import { ConfigError } from '../errors/index.ts';
 import { imageExists, waitBuild } from '../images/build.ts';
 import { ImageBuildError } from '../images/errors.ts';
 import { tar, type TarEntry } from '../images/tar.ts';
+import { PROFILE_HINT } from './load-profile.ts';
 import type { Profile } from './profile.ts';
 
-function contextFiles(dir: string): TarEntry[] {
+/** A build context is sent to the daemon from memory: a larger one is refused. */
+const CONTEXT_MAX_BYTES = 512 * 2 ** 20;
+
+function contextFiles(dir: string, refuse: (why: string) => never): TarEntry[] {
   const files: TarEntry[] = [];
+  let total = 0;
   const walk = (at: string) => {
     for (const name of readdirSync(at).sort()) {
       const path = join(at, name);
       const st = statSync(path);
-      if (st.isDirectory()) walk(path);
-      else if (st.isFile()) {
+      if (st.isDirectory()) {
+        // A link to a parent directory would never end.
+        if (lstatSync(path).isSymbolicLink()) {
+          refuse(`has a symbolic link to a directory, which sixgate does not follow: ${path}`);
+        }
+        walk(path);
+      } else if (st.isFile()) {
+        total += st.size;
+        if (total > CONTEXT_MAX_BYTES) {
+          refuse(`names a build context larger than ${CONTEXT_MAX_BYTES} bytes: ${dir}`);
+        }
         files.push({
           path: relative(dir, path),
           content: readFileSync(path),
@@ -39,18 +54,18 @@ async function buildContext(
   repo: string,
 ): Promise<string> {
   const dir = isAbsolute(context) ? context : resolve(file, '..', context);
+  const refuse: (rule: string) => never = (rule) => {
+    throw new ConfigError(file, field, rule, { hint: PROFILE_HINT });
+  };
   let files: TarEntry[];
   try {
-    files = contextFiles(dir);
+    files = contextFiles(dir, refuse);
   } catch (err) {
-    throw new ConfigError(
-      file,
-      field,
-      `names a build context that cannot be read: ${(err as Error).message}`,
-    );
+    if (err instanceof ConfigError) throw err;
+    refuse(`names a build context that cannot be read: ${(err as Error).message}`);
   }
   if (!files.some((f) => f.path === 'Dockerfile')) {
-    throw new ConfigError(file, field, `names a build context without a Dockerfile: ${dir}`);
+    refuse(`names a build context without a Dockerfile: ${dir}`);
   }
   const hash = createHash('sha256');
   for (const f of files)
@@ -72,12 +87,42 @@ async function buildContext(
   return tag;
 }
 
-/** The profile with every `build` replaced by the image built from it. */
+/**
+ * Refuses a profile naming an image the daemon does not have: a ConfigError (exit 2) before
+ * anything is created, where a missing image would otherwise fail every cell later.
+ */
+export async function checkProfileImages(
+  docker: Dockerode,
+  profile: Profile,
+  file: string,
+): Promise<void> {
+  for (const part of ['agent', 'engine'] as const) {
+    const image = profile[part]?.image;
+    if (image === undefined) continue;
+    try {
+      await docker.getImage(image).inspect();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      throw new ConfigError(
+        file,
+        `${part}.image`,
+        `must name an image the Docker daemon has (sixgate never pulls); there is no '${image}': build, pull or load it first`,
+        { hint: PROFILE_HINT },
+      );
+    }
+  }
+}
+
+/**
+ * The profile with every `build` replaced by the image built from it, once its named images
+ * are known to exist (checkProfileImages).
+ */
 export async function buildProfileImages(
   docker: Dockerode,
   profile: Profile,
   file: string,
 ): Promise<Profile> {
+  await checkProfileImages(docker, profile, file);
   const out: Profile = { ...profile };
   if (profile.agent?.build) {
     const image = await buildContext(

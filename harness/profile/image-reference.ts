@@ -8,7 +8,8 @@
 //   tag       := [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}
 //   digest    := "sha256:" 64 lower-case hex digits
 //
-// The first part is a domain only when it has a "." or ":", is `localhost`, or has upper case.
+// The first part is a domain only when it has a "." or ":" or is `localhost` (Docker 20.10's
+// rule; later versions also take an upper-case first part for one, which 20.10 refuses).
 
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST_PART = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -39,10 +40,7 @@ export function imageReferenceProblem(ref: string): string | undefined {
   if (rest.length > NAME_MAX) return `has a name longer than ${NAME_MAX} characters`;
   const parts = rest.split('/');
   const first = parts[0]!;
-  if (
-    parts.length > 1 &&
-    (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase())
-  ) {
+  if (parts.length > 1 && (/[.:]/.test(first) || first === 'localhost')) {
     if (!DOMAIN.test(first)) return `has a malformed registry host '${first}'`;
     parts.shift();
   }

@@ -1,4 +1,5 @@
 export type { Profile, ProfileAgent, ProfileEngine } from './profile.ts';
-export { buildProfileImages } from './build-images.ts';
-export { loadProfile } from './load-profile.ts';
+export { buildProfileImages, checkProfileImages } from './build-images.ts';
+export { loadProfile, PROFILE_MAX_BYTES } from './load-profile.ts';
+export { imageReferenceProblem } from './image-reference.ts';
 export { profileTarget } from './profile-target.ts';

@@ -79,10 +79,11 @@ function pathsOf(c: Checker, value: unknown): Partial<AgentPaths> | undefined {
 }
 
 function imageOf(c: Checker, value: unknown, path: string): string | undefined {
-  const image = c.string(value, path, /^/, '');
-  const problem = image === undefined ? undefined : imageReferenceProblem(image);
-  if (problem) c.fail(path, `${IMAGE_REFERENCE_RULE}; '${image}' ${problem}`);
-  return image;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') c.fail(path, 'must be a string');
+  const problem = imageReferenceProblem(value);
+  if (problem) c.fail(path, `${IMAGE_REFERENCE_RULE}; '${value}' ${problem}`);
+  return value;
 }
 
 /** What runs the agent or the engine: one of an image, a build context, a sixgate program. */
@@ -154,14 +155,17 @@ function readBounded(c: Checker, file: string): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) c.fail('(file)', `must be a regular file; this is ${kindOf(st)}`);
-    const buf = Buffer.alloc(Math.min(st.size, PROFILE_MAX_BYTES) + 1);
+    const tooLarge = `must be at most ${PROFILE_MAX_BYTES} bytes (1 MiB)`;
+    if (st.size > PROFILE_MAX_BYTES) c.fail('(file)', `${tooLarge}; it has ${st.size}`);
+    // One byte more than the limit tells a file that grew since fstat.
+    const buf = Buffer.alloc(PROFILE_MAX_BYTES + 1);
     let n = 0;
-    for (let got = -1; got !== 0 && n < buf.length; n += got) {
-      got = readSync(fd, buf, n, buf.length - n, null);
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
     }
-    if (n > PROFILE_MAX_BYTES) {
-      c.fail('(file)', `must be at most ${PROFILE_MAX_BYTES} bytes (1 MiB)`);
-    }
+    if (n > PROFILE_MAX_BYTES) c.fail('(file)', tooLarge);
     return buf.subarray(0, n).toString('utf8');
   } catch (err) {
     if (err instanceof ConfigError) throw err;

@@ -2,12 +2,7 @@
 // target. XML 1.0 forbids most control characters even when escaped, and logs carry them (ANSI
 // colours, NUL): they are shown as visible escapes (`\x1b`), not dropped, so a person sees them.
 import type { CellResult } from '../matrix/result.ts';
-import {
-  clip,
-  DIAGNOSTICS_MAX_BYTES,
-  escapeControls,
-  MESSAGE_MAX_BYTES,
-} from '../text/quote.ts';
+import { clip, DIAGNOSTICS_MAX_BYTES, escapeControls, MESSAGE_MAX_BYTES } from '../text/quote.ts';
 
 export function escapeXml(text: string): string {
   return escapeControls(text, 'keep')

@@ -164,7 +164,8 @@ export function parseCall(doc: string): { method: string; params: XmlRpcValue[] 
   if (name?.name !== 'methodName' || (ps && ps.name !== 'params') || extra.length > 0) {
     throw new XmlRpcWireError('<methodCall> must hold <methodName> and optionally <params>');
   }
-  if (!/^[\w.:/]+$/.test(name.text)) throw new XmlRpcWireError(`bad method name ${snippet(name.text)}`);
+  if (!/^[\w.:/]+$/.test(name.text))
+    throw new XmlRpcWireError(`bad method name ${snippet(name.text)}`);
   return { method: name.text, params: params(ps, where) };
 }
 

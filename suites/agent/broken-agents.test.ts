@@ -14,11 +14,7 @@ afterAll(() => pki?.cleanup());
 const caps = (target: string) =>
   call({ target, method: 'getVdsCapabilities', tls: pki.client, timeoutMs: 5000 });
 
-function withAgent(
-  program: string,
-  body: (agent: () => LocalAgent) => void,
-  managementIp = '::',
-) {
+function withAgent(program: string, body: (agent: () => LocalAgent) => void, managementIp = '::') {
   let agent: LocalAgent;
   beforeAll(async () => {
     agent = await startAgent(pki, { program, managementIp });

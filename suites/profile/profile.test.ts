@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, dockerClient, ensureImage, loadProfile } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import { sixgate } from '../support/cli.ts';
+import { createdBy } from './created-by.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-profile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +22,11 @@ describe('profile validation names the file, the path and the rule', () => {
     ['not JSON', '{name:', '(file) cannot be read as JSON'],
     ['an array', [], 'profile must be an object'],
     ['no name', {}, 'name is required'],
-    ['a name with spaces', { name: 'ACME Corp' }, 'name must be 1–63 of a-z'],
+    [
+      'a name with spaces',
+      { name: 'ACME Corp' },
+      'name must be 1–63 characters, a Docker repository name component',
+    ],
     [
       'a misspelt field',
       { name: 'acme', agent: { imgae: 'acme/agent' } },
@@ -60,7 +65,7 @@ describe('profile validation names the file, the path and the rule', () => {
     [
       'an image with a space',
       { name: 'acme', agent: { image: 'acme agent' } },
-      'agent.image must be a local image reference',
+      'agent.image must be a Docker image reference: name components of a-z and 0-9 joined by ".", "_", "__" or dashes, separated by "/", an optional registry host[:port]/ first, then an optional :tag (A-Z, a-z, 0-9, "_", ".", "-"; up to 128, not starting with "." or "-") and an optional @sha256:<64 hex digits>; \'acme agent\' has a malformed name component \'acme agent\'',
     ],
     [
       'port 0',
@@ -94,6 +99,7 @@ describe('profile validation names the file, the path and the rule', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).code).toBe('SIXGATE_BAD_CONFIG');
     expect((err as Error).message).toContain(`${file}: ${rule}`);
+    expect((err as ConfigError).hint).toBe('see README: Certifying your own agent or engine');
   });
 
   it('accepts a full profile', () => {
@@ -114,10 +120,7 @@ describe('profile validation names the file, the path and the rule', () => {
     const r = await sixgate(['run', '--profile', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}: agent.port is not a known field`);
-    if (!dockerReason) {
-      const owner = { label: [`sixgate.owner=${r.pid}@${hostname()}`] };
-      expect(await dockerClient().listContainers({ all: true, filters: owner })).toEqual([]);
-    }
+    if (!dockerReason) expect(await createdBy(r.pid)).toEqual([]);
   });
 
   it('--target and --profile together is a usage error', async () => {

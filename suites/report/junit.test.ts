@@ -64,8 +64,8 @@ describe('JUnit report', () => {
     expect(testcase('b.fail')).toContain('sixgate run --cell x --mode dual-stack --keep');
   });
 
-  test('drops characters XML cannot carry', () => {
+  test('shows characters XML cannot carry as visible escapes', () => {
     expect(xml.includes('\u001b')).toBe(false);
-    expect(testcase('b.fail')).toContain('log[31m');
+    expect(testcase('b.fail')).toContain('log\\x1b[31m');
   });
 });

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { dockerClient } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import { CLI } from '../support/cli.ts';
+import { ownedBy } from '../support/lifecycle.ts';
 
 describe.skipIf(dockerReason)(dockerTitle('Ctrl-C during sixgate run'), () => {
   it('tears down everything the run created before the process ends', async () => {
@@ -14,12 +14,11 @@ describe.skipIf(dockerReason)(dockerTitle('Ctrl-C during sixgate run'), () => {
     });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const owner = { label: [`sixgate.owner=${child.pid}@${hostname()}`] };
     const exited = once(child, 'exit');
 
     // Interrupt mid-start, once the run has containers up.
     const deadline = Date.now() + 60_000;
-    while ((await docker.listContainers({ all: true, filters: owner })).length < 2) {
+    while ((await ownedBy(docker, child.pid!)).containers.length < 2) {
       expect(Date.now(), `the run made no containers; its stderr:\n${stderr}`).toBeLessThan(
         deadline,
       );
@@ -30,7 +29,6 @@ describe.skipIf(dockerReason)(dockerTitle('Ctrl-C during sixgate run'), () => {
 
     // Teardown first, then the signal ends the process as it would have: interrupted, not passed.
     expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' });
-    expect(await docker.listContainers({ all: true, filters: owner })).toEqual([]);
-    expect(await docker.listNetworks({ filters: owner })).toEqual([]);
-  });
+    expect(await ownedBy(docker, child.pid!)).toEqual({ containers: [], networks: [], runIds: [] });
+  }, 180_000);
 });

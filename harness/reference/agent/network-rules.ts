@@ -140,7 +140,12 @@ export function validateNetwork(
   if (ipaddr === undefined && (netmask !== undefined || gateway !== undefined))
     throw refuse(NETWORK_ERRORS.badAddr, 'Specified netmask or gateway but not ipaddr');
   if (ipaddr !== undefined && bootproto === 'dhcp')
-    throw refuse(NETWORK_ERRORS.badAddr, 'cannot be combined with bootproto dhcp', 'ipaddr', ipaddr);
+    throw refuse(
+      NETWORK_ERRORS.badAddr,
+      'cannot be combined with bootproto dhcp',
+      'ipaddr',
+      ipaddr,
+    );
 
   const ipv6addr = str('ipv6addr');
   const ipv6gateway = str('ipv6gateway');
@@ -151,7 +156,12 @@ export function validateNetwork(
     if (!isIPv6(addr) || addr.includes('%') || more.length > 0)
       throw refuse(NETWORK_ERRORS.badAddr, 'is not an IPv6 address/prefix', 'ipv6addr', ipv6addr);
     if (prefix === undefined)
-      throw refuse(NETWORK_ERRORS.badAddr, 'needs a prefix length (addr/len)', 'ipv6addr', ipv6addr);
+      throw refuse(
+        NETWORK_ERRORS.badAddr,
+        'needs a prefix length (addr/len)',
+        'ipv6addr',
+        ipv6addr,
+      );
     const badPrefix = rules.ipv6Prefix(prefix);
     if (badPrefix) throw refuse(NETWORK_ERRORS.badAddr, badPrefix, 'ipv6addr', ipv6addr);
     const mixed = rules.ipv6Mixed({ ipv6autoconf, dhcpv6 });
@@ -163,7 +173,17 @@ export function validateNetwork(
     if (ipv6addr === undefined)
       throw refuse(NETWORK_ERRORS.badAddr, 'Specified ipv6gateway but not ipv6addr');
   }
-  const attrs = { nic, bootproto, ipaddr, netmask, gateway, ipv6addr, ipv6gateway, ipv6autoconf, dhcpv6 };
+  const attrs = {
+    nic,
+    bootproto,
+    ipaddr,
+    netmask,
+    gateway,
+    ipv6addr,
+    ipv6gateway,
+    ipv6autoconf,
+    dhcpv6,
+  };
   return Object.fromEntries(
     Object.entries(attrs).filter(([, v]) => v !== undefined),
   ) as unknown as NetworkAttrs;

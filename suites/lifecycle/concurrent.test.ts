@@ -1,0 +1,65 @@
+// Several `sixgate run`s on one daemon, as on a shared CI runner: each passes on its own
+// topologies (no prefix clash, no sweep of a neighbour, no image pulled from under it), and
+// each leaves nothing behind.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dockerClient, listRuns, removeRun } from '../../harness/index.ts';
+import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
+import {
+  ownedBy,
+  readJunit,
+  SMALL_CELLS,
+  smallCellArgs,
+  spawnSixgate,
+} from '../support/lifecycle.ts';
+
+const RUNS = 5;
+const dir = mkdtempSync(join(tmpdir(), 'sixgate-concurrent-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(dockerReason)(dockerTitle('concurrent runs on one daemon'), () => {
+  it(`${RUNS} sixgate runs at once, both modes each: all pass, none leaves anything`, async () => {
+    const docker = dockerClient();
+    const runs = Array.from({ length: RUNS }, (_, i) =>
+      spawnSixgate([
+        'run',
+        '--provider',
+        'docker',
+        '--mode',
+        'both',
+        ...smallCellArgs(),
+        '--junit',
+        join(dir, `${i}.xml`),
+        '--html',
+        join(dir, `${i}.html`),
+      ]),
+    );
+    try {
+      const ended = await Promise.all(runs.map((r) => r.exited));
+      ended.forEach((e, i) =>
+        expect(e, `run ${i}:\n${runs[i]!.stdout()}\n${runs[i]!.stderr()}`).toEqual({
+          code: 0,
+          signal: null,
+        }),
+      );
+      for (const [i] of runs.entries()) {
+        const cases = readJunit(join(dir, `${i}.xml`)).cases;
+        expect(cases.map((c) => `${c.mode} ${c.id} ${c.status}`).sort()).toEqual(
+          ['dual-stack', 'ipv6-only']
+            .flatMap((m) => SMALL_CELLS.map((id) => `${m} ${id} passed`))
+            .sort(),
+        );
+      }
+      for (const r of runs)
+        expect(await ownedBy(docker, r.pid)).toEqual({ containers: [], networks: [], runIds: [] });
+    } finally {
+      for (const r of runs) r.child.kill('SIGKILL');
+      const mine = new Set(
+        (await Promise.all(runs.map((r) => ownedBy(docker, r.pid)))).flatMap((o) => o.runIds),
+      );
+      for (const r of await listRuns(docker)) if (mine.has(r.runId)) await removeRun(docker, r);
+    }
+  }, 600_000);
+});
