@@ -7,12 +7,15 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdin: NodeJS.ReadableStream;
+  /** stdout is a terminal: live progress and colour. @default false */
+  isTTY?: boolean;
 }
 
 export const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   stdin: process.stdin,
+  isTTY: process.stdout.isTTY === true,
 };
 
 export interface Command {

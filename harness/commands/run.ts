@@ -39,6 +39,7 @@ import { buildProfileImages, loadProfile, profileTarget, type Profile } from '..
 import { dockerClient } from '../providers/docker/client.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
 import { toHtml } from '../report/html.ts';
+import { Progress } from '../report/progress.ts';
 import { selfCheckTls } from '../tls/index.ts';
 import { toJunit } from '../report/junit.ts';
 import { summarize } from '../report/summary.ts';
@@ -253,6 +254,18 @@ const run: Command = {
     const planned = new Map(
       modes.map((m) => [m, plannedFor(m, picked, corpus && m === modes[0])] as const),
     );
+    const progress = new Progress(
+      {
+        isTTY: io.isTTY === true,
+        write: (t) => (io.isTTY ? io.stderr(t) : io.stdout(t)),
+      },
+      [...planned.values()].reduce((n, p) => n + p.length, 0),
+    );
+    // Every result is recorded here, so the progress view sees it as it lands.
+    const record = (...rs: CellResult[]) => {
+      for (const r of rs) progress.result(r);
+      results.push(...rs);
+    };
     let provider: 'docker' | 'local' = 'docker';
     let fallback: string | undefined;
 
@@ -284,7 +297,7 @@ const run: Command = {
           err instanceof SixgateError && err.hint
             ? `${err.message} (${err.hint})`
             : String((err as Error).message ?? err);
-        results.push(...unrunCells(planned.get(mode)!, { mode, target }, why));
+        record(...unrunCells(planned.get(mode)!, { mode, target }, why));
         return err;
       }
       try {
@@ -293,7 +306,8 @@ const run: Command = {
         if (topology.ipv6OnlyMethod)
           properties[`${mode}.ipv6-only-method`] = topology.ipv6OnlyMethod;
         tracePhase('cells', mode);
-        const onResult = (r: CellResult) => results.push(r);
+        progress.phase(mode);
+        const onResult = (r: CellResult) => record(r);
         const matrixOptions = { target, cells, rerunArgs, onResult, signal: owner.signal };
         if (control && provider === 'docker') {
           const { controlNotPassed } = await runMatrixWithControl(topology, matrixOptions);
@@ -303,7 +317,7 @@ const run: Command = {
           // No engine on this provider: every engine result is owed, as a skip with the reason.
           const done = new Set(results.filter((r) => r.mode === mode).map((r) => r.id));
           const owed = planned.get(mode)!.filter((p) => !done.has(p.id) && !cellIds.has(p.id));
-          results.push(
+          record(
             ...unrunCells(owed, { mode, target }, '').map((r) => ({
               ...r,
               status: 'skipped' as const,
@@ -314,9 +328,9 @@ const run: Command = {
           return undefined;
         }
         const blocked = engineStartFailures(topology, target, planned.get(mode)!, engineIds);
-        results.push(...blocked.results);
+        record(...blocked.results);
         owner.check();
-        results.push(
+        record(
           ...(await runEngineChecks(topology, {
             target,
             cells: blocked.cellsBlocked ? [] : engineCells,
@@ -398,6 +412,7 @@ const run: Command = {
     await writeFile(values.junit, toJunit(report, { properties, startedAt }));
     await mkdir(dirname(values.html), { recursive: true });
     await writeFile(values.html, toHtml(report, properties));
+    progress.end();
     io.stdout(summarize(report));
     io.stdout(`JUnit: ${values.junit}\nHTML:  ${values.html}\n`);
     if (interrupted) {

@@ -31,7 +31,6 @@ describe('validation corpus through the engine API (reference engine)', () => {
     await annotate(
       `${cases.length} cases in ${Math.round(wallMs)} ms; ${[...byVia].map(([k, n]) => `${k}: ${n}`).join('; ')}`,
     );
-    expect(wallMs).toBeLessThan(10_000);
     // Most cases must reach a real API field; the batch endpoint is only for `ip` and empty gateways.
     expect(verdicts.filter((v) => v.via === 'POST /api/validate').length).toBeLessThan(
       cases.length / 10,

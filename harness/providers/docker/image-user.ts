@@ -204,7 +204,7 @@ export async function putFiles(
   image: string,
   files: ContainerFile[],
 ): Promise<void> {
-  const owner = { uid: 0, gid: 0 }; void containerOwner;
+  const owner = await containerOwner(container, image);
   const root = owner.uid === 0 && owner.gid === 0;
   // Docker creates a missing parent as root's, 0755: enough for root, who needs no entries.
   const dirs: TarDir[] = root
