@@ -88,7 +88,7 @@ async function profileImages(profile: Profile, file: string, provider: 'docker' 
 }
 
 /** Engine cells add hosts on the `::` agent and the IPv4-only one. */
-const ENGINE_ROLES: AgentRole[] = ['wildcard', 'ipv4-any'];
+const ENGINE_ROLES: AgentRole[] = [...new Set(ENGINE_CELLS.flatMap((c) => c.roles))];
 
 interface Planned {
   id: string;

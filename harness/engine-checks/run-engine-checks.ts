@@ -6,6 +6,7 @@ import { isEngineFailure } from '../engine-client/client.ts';
 import { engineClientFor } from '../engine-client/topology.ts';
 import { agentKey, REFERENCE_TARGET, type Target } from '../matrix/agents.ts';
 import type { CellResult } from '../matrix/result.ts';
+import { TopologyLacks } from '../matrix/cell.ts';
 import type { StartedTopology } from '../providers/contract.ts';
 import { clip, LOG_TAIL_MAX_BYTES } from '../text/quote.ts';
 import type { EngineCell, EngineContext } from './engine-cell.ts';
@@ -67,6 +68,8 @@ async function runCell(
     if (!problem) return result({ status: 'passed' });
     return result({ status: 'failed', message: problem, diagnostics: await engineLog(ctx.engine) });
   } catch (err) {
+    // A fact this topology does not offer (no link-local here): a skip that says which.
+    if (err instanceof TopologyLacks) return result({ status: 'skipped', message: err.message });
     // A non-2xx where the cell expected success, or a request the engine refused, reset, left
     // unanswered or answered with garbage: the target's failure, on this cell.
     if (isEngineFailure(err)) {

@@ -4,6 +4,7 @@
 // one, and the fault would be pinned on a cell that did nothing wrong.
 import { Pool, type Dispatcher } from 'undici';
 import { SixgateError } from '../errors/index.ts';
+import { clip } from '../text/quote.ts';
 import type {
   AddHostRequest,
   DryRunResult,
@@ -56,7 +57,7 @@ export class EngineFaultError extends SixgateError {
   readonly fault: ApiFault['fault'] | undefined;
 
   constructor(method: string, path: string, response: RawResponse) {
-    const fault = isFault(response.body) ? response.body.fault : undefined;
+    const fault = faultOf(response.body);
     super(
       'SIXGATE_ENGINE_FAULT',
       `${method} ${path} answered ${response.status}${fault ? `: ${fault.reason} (${fault.field ?? 'no field'}): ${fault.detail}` : ''}`,
@@ -69,6 +70,33 @@ export class EngineFaultError extends SixgateError {
 /** The engine failed the request (an error status, or a transport fault): the engine's failure. */
 export function isEngineFailure(err: unknown): err is EngineFaultError | EngineTransportError {
   return err instanceof EngineFaultError || err instanceof EngineTransportError;
+}
+
+/** A body for a message: the text as sent, or the JSON re-written (a deep one cannot be). */
+function shown(body: unknown): string {
+  if (typeof body === 'string') return body;
+  try {
+    return JSON.stringify(body) ?? '(empty)';
+  } catch {
+    return '(JSON too deep to show)';
+  }
+}
+
+/** An engine's own words, kept: each member of a fault cut to this, as thousands may be held. */
+const FAULT_TEXT_MAX_BYTES = 1024;
+
+/** The `{fault}` of a body, its text members clipped; undefined when the body carries none. */
+function faultOf(body: unknown): ApiFault['fault'] | undefined {
+  if (!isFault(body)) return undefined;
+  const text = (v: unknown) => (typeof v === 'string' ? clip(v, FAULT_TEXT_MAX_BYTES) : v);
+  const f = body.fault;
+  return {
+    reason: text(f.reason) as string,
+    detail: text(f.detail) as string,
+    field: text(f.field) as string | null,
+    code: text(f.code) as string,
+    ...(typeof f.agentCode === 'number' ? { agentCode: f.agentCode } : {}),
+  };
 }
 
 export function isFault(body: unknown): body is ApiFault {
@@ -186,7 +214,7 @@ export class EngineClient implements AsyncDisposable {
       throw malformed(
         { request: `${method} ${path}`, address: this.address },
         response.status,
-        typeof b === 'string' ? b : (JSON.stringify(b) ?? '(empty)'),
+        shown(b),
       );
     }
     return (key === undefined ? b : (b as Record<string, unknown>)[key]) as T;
@@ -262,9 +290,7 @@ export class EngineClient implements AsyncDisposable {
         throw malformed(
           { request: `POST ${path}`, address: this.address },
           200,
-          typeof response.body === 'string'
-            ? response.body
-            : (JSON.stringify(response.body) ?? '(empty)'),
+          shown(response.body),
         );
       }
       return { accepted: true, normalized };
@@ -272,7 +298,7 @@ export class EngineClient implements AsyncDisposable {
     return {
       accepted: false,
       status: response.status,
-      fault: isFault(response.body) ? response.body.fault : undefined,
+      fault: faultOf(response.body),
     };
   }
 

@@ -1,13 +1,15 @@
 // The validation corpus through an engine's API: every case goes to the engine field it
 // belongs to (corpus-routes.ts), a few in flight at a time over the client's pool. A request the
 // engine fails (refused, reset, hung, garbage) fails the cases it carried, and only those; after
-// MAX_FAULTS_IN_A_ROW such failures the rest is not sent, so a dead engine costs seconds, not
-// the per-request limit once per case.
+// MAX_FAULTS_IN_A_ROW connections refused, reset or left hanging, the rest is not sent, so a
+// dead engine costs seconds, not the per-request limit once per case.
 import type { Field, Verdict } from '../address/contract.ts';
 import { ENGINE_FIELDS, isEngineField } from '../address/index.ts';
 import type { Validator, ValidationRequest } from '../address/validator.ts';
 import { UsageError } from '../errors/index.ts';
+import { clip } from '../text/quote.ts';
 import { isEngineFailure, type EngineClient } from './client.ts';
+import { EngineTransportError, type EngineTransportFault } from './faults.ts';
 import { ROUTES, routeFor, type Reported } from './corpus-routes.ts';
 
 /** A verdict read from the engine, with how it was obtained and what could be compared. */
@@ -24,17 +26,28 @@ export interface EngineVerdict extends Verdict {
 }
 
 /**
- * Engine failures in a row after which the remaining cases are not sent. An engine hanging every
- * request would otherwise take the per-request limit for each of some 2000 cases: hours.
+ * Requests in a row the engine did not answer at all (refused, reset, hung, unreachable, bad TLS)
+ * after which the remaining cases are not sent. An engine hanging every request would otherwise
+ * take the per-request limit for each of some 2000 cases: hours. An answer of any kind, even a
+ * wrong or oversized one, counts as alive: those fail their own case and nothing else.
  */
 export const MAX_FAULTS_IN_A_ROW = 5;
+const SILENT: ReadonlySet<EngineTransportFault> = new Set([
+  'refused',
+  'reset',
+  'timeout',
+  'unreachable',
+  'tls',
+]);
 /** Dry runs in flight: enough to keep the pool's connections busy, few enough to stop soon. */
 const IN_FLIGHT = 8;
+/** The longest value a case compares (a host name is at most 253 bytes), with room to see why. */
+const REPORTED_MAX_BYTES = 1024;
 const BATCH = 2000;
 
 type Base = Omit<EngineVerdict, 'valid' | 'reason'>;
 
-/** Counts the engine's failures in a row; any answer resets the count. */
+/** Counts the requests in a row the engine left unanswered; any answer resets the count. */
 class Breaker {
   #inARow = 0;
   #last = '';
@@ -43,7 +56,7 @@ class Breaker {
   refusal(request: string): string | undefined {
     return this.#inARow < MAX_FAULTS_IN_A_ROW
       ? undefined
-      : `${request}: not sent: the engine failed the ${this.#inARow} requests before it in a row, the last with ${this.#last}`;
+      : `${request}: not sent: the engine answered none of the ${this.#inARow} requests before it, the last: ${this.#last}`;
   }
 
   /** Settles one request; rethrows what is not the engine's failure (the harness broke). */
@@ -54,8 +67,10 @@ class Breaker {
       return out;
     } catch (err) {
       if (!isEngineFailure(err)) throw err;
-      this.#inARow++;
-      this.#last = err.message;
+      if (err instanceof EngineTransportError && SILENT.has(err.fault)) {
+        this.#inARow++;
+        this.#last = err.message;
+      } else this.#inARow = 0;
       return { failure: err.message };
     }
   }
@@ -82,11 +97,16 @@ async function viaDryRun(
   const outcome = await breaker.send(() => client.dryRun(route.resource, route.body(r.input)));
   if ('failure' in outcome) return failed(base, outcome.failure);
   if (outcome.accepted) {
+    // Kept for every case, so each value the engine reports is cut to a size an address has.
+    const reported = Object.entries(route.read(outcome.normalized)).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? clip(v, REPORTED_MAX_BYTES) : v,
+    ]);
     return {
       ...base,
       valid: true,
       reason: { code: 'OK', message: 'accepted' },
-      ...route.read(outcome.normalized),
+      ...Object.fromEntries(reported),
     };
   }
   if (outcome.status === 400 && outcome.fault?.field === route.field) {

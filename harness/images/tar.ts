@@ -143,6 +143,7 @@ function octal(b: Buffer): number {
 /** Reads the first entry that is not a PAX or GNU long-name header, as Docker's getArchive sends. */
 export function firstMember(archive: Buffer): TarMember {
   let at = 0;
+  let paxLink: string | undefined;
   while (at + 512 <= archive.length) {
     const h = archive.subarray(at, at + 512);
     if (h.every((b) => b === 0)) break;
@@ -150,12 +151,15 @@ export function firstMember(archive: Buffer): TarMember {
     const type = String.fromCharCode(h[156]!);
     const start = at + 512;
     at = start + size + ((512 - (size % 512)) % 512);
-    if ('xgLK'.includes(type)) continue;
     if (start + size > archive.length) throw new TarError('an entry is cut short');
+    const content = archive.subarray(start, start + size);
+    // A link target over 100 bytes comes in the PAX header before its entry.
+    if (type === 'x') paxLink = /(?:^|\n)\d+ linkpath=([^\n]*)\n/.exec(content.toString())?.[1];
+    if ('xgLK'.includes(type)) continue;
     return {
       kind: type === '0' || type === '\0' ? 'file' : type === '2' ? 'symlink' : 'other',
-      link: cstring(h.subarray(157, 257)),
-      content: archive.subarray(start, start + size),
+      link: paxLink ?? cstring(h.subarray(157, 257)),
+      content,
     };
   }
   throw new TarError('the archive has no entry');

@@ -20,8 +20,10 @@ function onSignal(signal: NodeJS.Signals): void {
   for (const o of owners) o.interrupt(signal);
   // A command that reports (sixgate run) ends by itself and re-raises; anything else, or a
   // command that overruns its grace, is torn down here.
-  const force = () =>
-    void Promise.all([...owners].map((o) => o.teardownAll())).finally(() => reraise(signal));
+  const end = () => reraise(signal);
+  const force = () => {
+    Promise.all([...owners].map((o) => o.teardownAll())).then(end, end);
+  };
   if ([...owners].some((o) => o.reports)) setTimeout(force, REPORT_GRACE_MS).unref();
   else force();
 }

@@ -76,7 +76,7 @@ export function isUnformable(v: unknown): v is Unformable {
 export class TopologyLacks extends SixgateError {
   constructor(readonly what: string) {
     super('SIXGATE_TOPOLOGY_LACKS', `the topology offers no ${what}`, {
-      hint: 'a provider that offers it (the docker provider offers every fact a cell needs)',
+      hint: 'run with --provider docker: it offers every fact a cell needs',
     });
   }
 }

@@ -21,5 +21,8 @@ lines.on('line', (line) => {
     );
     return;
   }
-  void handle(handlers, req).then((reply) => process.stdout.write(`${JSON.stringify(reply)}\n`));
+  handle(handlers, req).then(
+    (reply) => process.stdout.write(`${JSON.stringify(reply)}\n`),
+    (err: unknown) => process.stderr.write(`probe: ${String(err)}\n`),
+  );
 });

@@ -12,7 +12,10 @@ import type { AgentPaths, EngineSpec } from '../providers/contract.ts';
  * ```
  */
 export interface Profile {
-  /** Names the target in reports and container names: lower case, digits, `.`, `_`, `-`. */
+  /**
+   * Names the target in reports, container names and built images (`sixgate-profile/<name>-agent`):
+   * one Docker repository name component, 1–63 of a-z and 0-9 joined by `.`, `_`, `__` or dashes.
+   */
   name: string;
   agent?: ProfileAgent;
   engine?: ProfileEngine;
@@ -25,9 +28,10 @@ export interface ProfileEngine extends EngineSpec {
 
 export interface ProfileAgent {
   /**
-   * A local image whose own entrypoint runs the agent. sixgate writes `/etc/vdsm/vdsm.conf`
-   * (`[addresses] management_ip`, `management_port`; `[vars] ssl_verify_client`) and the PKI
-   * files under `/etc/pki/vdsm` into it before it starts.
+   * A local image whose own entrypoint runs the agent (a Docker reference the daemon has; never
+   * pulled). sixgate writes `/etc/vdsm/vdsm.conf` (`[addresses] management_ip`,
+   * `management_port`; `[vars] ssl_verify_client`) and the PKI files under `/etc/pki/vdsm` into
+   * it before it starts, owned by the image's `USER`.
    */
   image?: string;
   /** A program inside the sixgate image instead (`agent`, or a broken fixture such as `agent-v6only`). */

@@ -13,6 +13,7 @@ import {
   leftovers,
   MATRIX_IDS,
   sorted,
+  TEST_LIMIT_MS,
   timing,
   type FaultRun,
 } from './fault-run.ts';
@@ -50,77 +51,105 @@ describe.skipIf(dockerReason)(dockerTitle('a vendor agent that does not start is
     await images.removeImages();
   });
 
-  it('exits at once: every matrix and engine cell fails with its exit code and log line; the corpus passes', async () => {
-    const { file, name } = await images.profile('exits', { agent: 'exits-at-once' });
-    const r = await images.run(file);
-    times.push(timing('agent exits at once (full run)', r));
-    await expectVerdicts(
-      r,
-      [...MATRIX_IDS, ...ENGINE_IDS, ...CORPUS_IDS],
-      [...MATRIX_IDS, ...ENGINE_IDS],
-    );
-    for (const c of r.cases.filter((x) => x.verdict === 'failed')) {
-      // Engine cells name the first agent the engine needs; a matrix cell its own agent.
-      const role = roleOf.get(c.id) ?? 'wildcard';
-      expect(c.message, c.id).toMatch(
-        new RegExp(
-          `^the ${role} agent did not start: agent sixgate-\\w+-${name}\\.${role} exited \\(code 3\\)`,
-        ),
+  it(
+    'exits at once: every matrix and engine cell fails with its exit code and log line; the corpus passes',
+    async () => {
+      const { file, name } = await images.profile('exits', { agent: 'exits-at-once' });
+      const r = await images.run(file);
+      times.push(timing('agent exits at once (full run)', r));
+      await expectVerdicts(
+        r,
+        [...MATRIX_IDS, ...ENGINE_IDS, ...CORPUS_IDS],
+        [...MATRIX_IDS, ...ENGINE_IDS],
       );
-      expect(c.message, c.id).toContain(EXIT_LINE);
-    }
-  }, 300_000);
+      for (const c of r.cases.filter((x) => x.verdict === 'failed')) {
+        // Engine cells name the first agent the engine needs; a matrix cell its own agent.
+        const role = roleOf.get(c.id) ?? 'wildcard';
+        expect(c.message, c.id).toMatch(
+          new RegExp(
+            `^the ${role} agent did not start: agent sixgate-\\w+-${name}\\.${role} exited \\(code 3\\)`,
+          ),
+        );
+        expect(c.message, c.id).toContain(EXIT_LINE);
+      }
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it('never listens: every cell that needs an agent fails naming the port and the limit', async () => {
-    const { file, name } = await images.profile('silent', { agent: 'never-listens' });
-    const r = await images.run(file, ALL_CELLS);
-    times.push(timing('agent never listens (cells only)', r));
-    await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], [...MATRIX_IDS, ...ENGINE_IDS]);
-    for (const c of r.cases) {
-      const role = roleOf.get(c.id) ?? 'wildcard';
-      expect(c.message, c.id).toMatch(
-        new RegExp(
-          `^the ${role} agent did not start: the agent did not listen on port ${portOf(role)} within ${LISTEN_LIMIT_MS} ms \\(${LISTEN_LIMIT_MS / 2} ms, then once more\\)\nsee its log: docker logs sixgate-\\w+-${name}\\.${role}$`,
-        ),
+  it(
+    'never listens: every cell that needs an agent fails naming the port and the limit',
+    async () => {
+      const { file, name } = await images.profile('silent', { agent: 'never-listens' });
+      const r = await images.run(file, ALL_CELLS);
+      times.push(timing('agent never listens (cells only)', r));
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], [...MATRIX_IDS, ...ENGINE_IDS]);
+      for (const c of r.cases) {
+        const role = roleOf.get(c.id) ?? 'wildcard';
+        expect(c.message, c.id).toMatch(
+          new RegExp(
+            `^the ${role} agent did not start: the agent did not listen on port ${portOf(role)} within ${LISTEN_LIMIT_MS} ms \\(${LISTEN_LIMIT_MS / 2} ms, then once more\\)\nsee its log: docker logs sixgate-\\w+-${name}\\.${role}$`,
+          ),
+        );
+      }
+    },
+    TEST_LIMIT_MS,
+  );
+
+  it(
+    'listens only in the second wait: everything passes, and the report names the slow start',
+    async () => {
+      const { file, name } = await images.profile('slow', { agent: 'slow-start' });
+      const r = await images.run(file, ALL_CELLS);
+      times.push(timing('agent starts after 24 s (cells only)', r));
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], []);
+      // `<key>,<key> (listened only after the first wait)`. Which of the four vendor agents land in
+      // the second wait depends on how long their probes took to start; no reference agent does.
+      const slow = r.properties.get('dual-stack.slow-start');
+      expect(slow, [...r.properties].join('\n')).toMatch(
+        / \(listened only after the first wait\)$/,
       );
-    }
-  }, 300_000);
+      const keys = slow!.replace(/ \(.*$/, '').split(',');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys)
+        expect(
+          ['wildcard', 'ipv4-any', 'ula', 'alt-port'].map((role) => `${name}.${role}`),
+        ).toContain(key);
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it('listens only in the second wait: everything passes, and the report names the slow start', async () => {
-    const { file, name } = await images.profile('slow', { agent: 'slow-start' });
-    const r = await images.run(file, ALL_CELLS);
-    times.push(timing('agent starts after 20 s (cells only)', r));
-    await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], []);
-    const slow = r.properties.get('dual-stack.slow-start');
-    expect(slow, [...r.properties].join('\n')).toBeDefined();
-    for (const role of ['wildcard', 'ipv4-any', 'ula', 'alt-port'])
-      expect(slow).toContain(`${name}.${role}`);
-  }, 300_000);
+  it(
+    'listens on 54321 whatever management_port says: only the alternate-port cells fail',
+    async () => {
+      const { file } = await images.profile('port', { agent: 'ignores-port' });
+      const r = await images.run(file, ALL_CELLS);
+      times.push(timing('agent ignores management_port (cells only)', r));
+      const altPort = CELLS.filter((c) => c.role === 'alt-port').map((c) => c.id);
+      expect(altPort).toEqual(['alt-port.honoured', 'alt-port.default-closed']);
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], altPort);
+      for (const c of r.cases.filter((x) => x.verdict === 'failed'))
+        expect(c.message, c.id).toMatch(
+          /^the alt-port agent did not start: the agent listens on :::54321, not on the configured port 54322\n/,
+        );
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it('listens on 54321 whatever management_port says: only the alternate-port cells fail', async () => {
-    const { file } = await images.profile('port', { agent: 'ignores-port' });
-    const r = await images.run(file, ALL_CELLS);
-    times.push(timing('agent ignores management_port (cells only)', r));
-    const altPort = CELLS.filter((c) => c.role === 'alt-port').map((c) => c.id);
-    expect(altPort).toEqual(['alt-port.honoured', 'alt-port.default-closed']);
-    await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], altPort);
-    for (const c of r.cases.filter((x) => x.verdict === 'failed'))
-      expect(c.message, c.id).toMatch(
-        /^the alt-port agent did not start: the agent listens on :::54321, not on the configured port 54322\n/,
-      );
-  }, 300_000);
-
-  it('an image Docker cannot start (no such entrypoint): every cell that needs an agent fails', async () => {
-    const { file } = await images.profile('noexec', { agent: 'missing-entrypoint' });
-    const r = await images.run(file, ALL_CELLS);
-    times.push(timing('agent entrypoint missing (cells only)', r));
-    await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], [...MATRIX_IDS, ...ENGINE_IDS]);
-    for (const c of r.cases) {
-      const role = roleOf.get(c.id) ?? 'wildcard';
-      expect(c.message, c.id).toMatch(
-        new RegExp(`^the ${role} agent did not start: Docker could not start the agent image: `),
-      );
-      expect(c.message, c.id).toContain('/nonexistent');
-    }
-  }, 300_000);
+  it(
+    'an image Docker cannot start (no such entrypoint): every cell that needs an agent fails',
+    async () => {
+      const { file } = await images.profile('noexec', { agent: 'missing-entrypoint' });
+      const r = await images.run(file, ALL_CELLS);
+      times.push(timing('agent entrypoint missing (cells only)', r));
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], [...MATRIX_IDS, ...ENGINE_IDS]);
+      for (const c of r.cases) {
+        const role = roleOf.get(c.id) ?? 'wildcard';
+        expect(c.message, c.id).toMatch(
+          new RegExp(`^the ${role} agent did not start: Docker could not start the agent image: `),
+        );
+        expect(c.message, c.id).toContain('/nonexistent');
+      }
+    },
+    TEST_LIMIT_MS,
+  );
 });

@@ -38,8 +38,95 @@ const ENGINE_BY_ULA = [
   'engine.network.prefix-129-refused',
 ];
 
-/** What each broken agent fails: in both modes, and in one mode only. */
-const FAILS: Record<string, Expected> = {};
+/** Every cell that reaches the wildcard agent over IPv6 and needs it to answer. */
+const OVER_IPV6 = [
+  'local.loopback.bracketed',
+  'local.loopback.bracketed-port',
+  'local.name.localhost6',
+  'local.name.localhost6-port',
+  'local.link-local.zone',
+  'local.link-local.zone-port',
+  'local.capabilities.addresses',
+  'local.loopback.bare',
+  'peer.ula.bracketed-port',
+  'peer.ula.bare',
+  'peer.ula.uppercase',
+  'peer.ula.full-form',
+  'peer.link-local.zone-port',
+  'peer.link-local.numeric-zone',
+  'peer.name.aaaa-only',
+];
+/** The cells whose certificate check is by an IPv6 address (or localhost6, a name for ::1 only). */
+const BY_IPV6_IDENTITY = [
+  'local.loopback.bracketed',
+  'local.loopback.bracketed-port',
+  'local.name.localhost6',
+  'local.name.localhost6-port',
+  'local.capabilities.addresses',
+  'local.loopback.bare',
+  'peer.ula.bracketed-port',
+  'peer.ula.bare',
+  'peer.ula.uppercase',
+  'peer.ula.full-form',
+];
+const IPV4_FROM_PEER = ['peer.ipv4.dotted', 'peer.ipv4.mapped', 'engine.add-host.ipv4'];
+
+/**
+ * What each broken agent fails: in both modes, and in one mode only. In IPv6-only mode an IPv4
+ * cell expects no path at all, so a fault on the IPv4 side cannot show there; a name with A and
+ * AAAA records can no longer fall back to IPv4.
+ */
+const FAILS: Record<string, Expected> = {
+  'broken-ipv4-only': {
+    both: [
+      ...OVER_IPV6,
+      'local.listener.wildcard',
+      'tls.client-cert-required',
+      ...SETUP_NETWORKS,
+      ...ENGINE_BY_ULA,
+      'engine.add-host.link-local-zone',
+      'engine.add-host.aaaa-only-name',
+    ],
+    'ipv6-only': ['peer.name.dual'],
+  },
+  'broken-v6only': {
+    both: ['local.loopback.ipv4'],
+    'dual-stack': IPV4_FROM_PEER,
+  },
+  // Without IPv6 names the certificate lacks ::1, the ULA and localhost6; cells that check it
+  // against the agent's DNS name (link-local, setupNetworks, the engine's link-local add) pass.
+  'broken-no-ipv6-san': { both: [...BY_IPV6_IDENTITY, ...ENGINE_BY_ULA] },
+  // Every connection whose lastClient is checked; setupNetworks replies carry none.
+  'broken-wrong-last-client': {
+    both: [
+      ...OVER_IPV6,
+      'local.loopback.ipv4',
+      'peer.name.dual',
+      ...ENGINE_BY_ULA,
+      'engine.add-host.link-local-zone',
+      'engine.add-host.aaaa-only-name',
+    ],
+    'dual-stack': IPV4_FROM_PEER,
+  },
+  'broken-no-client-auth': { both: ['tls.client-cert-required'] },
+  'broken-ipv6-blind-caps': { both: ['local.capabilities.addresses'] },
+  // It never listens where its configuration says: the target's failure, on the role's cells.
+  'broken-ignores-port': { both: ['alt-port.honoured', 'alt-port.default-closed'] },
+  'broken-ipv4-any-binds-wildcard': {
+    both: ['ipv4-any.loopback6-refused', 'engine.add-host.ipv4-only-agent'],
+  },
+  'broken-ula-binds-wildcard': { both: ['ula.loopback6-refused'] },
+  'broken-accepts-prefix-129': { both: ['setup-networks.prefix-129-refused'] },
+  'broken-accepts-static-dynamic': {
+    both: [
+      'setup-networks.static-with-autoconf-refused',
+      'setup-networks.static-with-dhcpv6-refused',
+    ],
+  },
+  'broken-vague-refusals': { both: SETUP_REFUSALS },
+  // Only the engine's gateway cell reads the gateway back from the agent.
+  'broken-drops-gateway': { both: ['engine.network.static-gateway'] },
+};
 
 const targets = Object.keys(FAILS).map(targetByName);
 const swapped = (t: Target) => Object.keys(t.agents ?? {}) as AgentRole[];

@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerClient, listRuns, removeRun } from '../../harness/index.ts';
+import { dockerClient } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import {
   ownedBy,
   readJunit,
+  removeOwned,
   SMALL_CELLS,
   smallCellArgs,
   spawnSixgate,
@@ -57,10 +58,10 @@ describe.skipIf(dockerReason)(dockerTitle('concurrent runs on one daemon'), () =
         expect(await ownedBy(docker, r.pid)).toEqual({ containers: [], networks: [], runIds: [] });
     } finally {
       for (const r of runs) r.child.kill('SIGKILL');
-      const mine = new Set(
-        (await Promise.all(runs.map((r) => ownedBy(docker, r.pid)))).flatMap((o) => o.runIds),
+      await removeOwned(
+        docker,
+        runs.map((r) => r.pid),
       );
-      for (const r of await listRuns(docker)) if (mine.has(r.runId)) await removeRun(docker, r);
     }
   }, 600_000);
 });

@@ -10,6 +10,7 @@ import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import {
   ownedBy,
   readJunit,
+  removeOwned,
   SMALL_CELLS,
   smallCellArgs,
   spawnSixgate,
@@ -60,42 +61,46 @@ describe.skipIf(dockerReason)(dockerTitle('a signal at any phase of sixgate run'
           { ...process.env, SIXGATE_TRACE: '1' },
         );
         try {
-          await run.waitForLine(new RegExp(`^sixgate: phase ${phase} dual-stack$`), 120_000);
-        } catch (err) {
-          run.child.kill('SIGKILL');
-          throw err;
-        }
-        const atPhase = Date.now();
-        run.child.kill(signal);
-        const ended = await run.exited;
-        const elapsed = Date.now();
-        timings.push(
-          `${phase.padEnd(16)} ${signal.padEnd(8)} ${String(atPhase - start).padStart(6)} ms ${String(elapsed - atPhase).padStart(9)} ms`,
-        );
+          try {
+            await run.waitForLine(new RegExp(`^sixgate: phase ${phase} dual-stack$`), 120_000);
+          } catch (err) {
+            run.child.kill('SIGKILL');
+            throw err;
+          }
+          const atPhase = Date.now();
+          run.child.kill(signal);
+          const ended = await run.exited;
+          timings.push(
+            `${phase.padEnd(16)} ${signal.padEnd(8)} ${String(atPhase - start).padStart(6)} ms ${String(Date.now() - atPhase).padStart(9)} ms`,
+          );
 
-        expect(ended, run.stderr()).toEqual({ code: null, signal });
-        expect(await ownedBy(docker, run.pid)).toEqual({
-          containers: [],
-          networks: [],
-          runIds: [],
-        });
+          expect(ended, run.stderr()).toEqual({ code: null, signal });
+          expect(await ownedBy(docker, run.pid)).toEqual({
+            containers: [],
+            networks: [],
+            runIds: [],
+          });
 
-        expect(existsSync(html)).toBe(true);
-        const report = readJunit(junit);
-        expect(report.properties['run.interrupted']).toBe(signal);
-        expect(report.cases.map((c) => `${c.mode} ${c.id}`).sort()).toEqual(
-          SMALL_CELLS.map((id) => `dual-stack ${id}`).sort(),
-        );
-        const interrupted = {
-          status: 'error',
-          message: `interrupted by ${signal} before this cell finished`,
-        };
-        for (const c of report.cases) {
-          const outcome = { status: c.status, message: c.message };
-          if (BEFORE_CELLS.has(phase)) expect(outcome, c.id).toEqual(interrupted);
-          // Teardown begins once every cell has its result.
-          else if (phase === 'teardown') expect(c.status, c.id).toBe('passed');
-          else if (c.status !== 'passed') expect(outcome, c.id).toEqual(interrupted);
+          expect(existsSync(html)).toBe(true);
+          const report = readJunit(junit);
+          expect(report.properties['run.interrupted']).toBe(signal);
+          expect(report.cases.map((c) => `${c.mode} ${c.id}`).sort()).toEqual(
+            SMALL_CELLS.map((id) => `dual-stack ${id}`).sort(),
+          );
+          const interrupted = {
+            status: 'error',
+            message: `interrupted by ${signal} before this cell finished`,
+          };
+          for (const c of report.cases) {
+            const outcome = { status: c.status, message: c.message };
+            if (BEFORE_CELLS.has(phase)) expect(outcome, c.id).toEqual(interrupted);
+            // Teardown begins once every cell has its result.
+            else if (phase === 'teardown') expect(c.status, c.id).toBe('passed');
+            else if (c.status !== 'passed') expect(outcome, c.id).toEqual(interrupted);
+          }
+        } finally {
+          await run.exited;
+          await removeOwned(docker, [run.pid]);
         }
       }, 180_000);
 });

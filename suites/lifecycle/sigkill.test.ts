@@ -4,9 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dockerClient, listRuns, removeRun } from '../../harness/index.ts';
+import { dockerClient, listRuns } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
-import { ownedBy, readJunit, smallCellArgs, spawnSixgate } from '../support/lifecycle.ts';
+import {
+  ownedBy,
+  readJunit,
+  removeOwned,
+  smallCellArgs,
+  spawnSixgate,
+  type SpawnedRun,
+} from '../support/lifecycle.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-sigkill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,14 +26,15 @@ describe.skipIf(dockerReason)(dockerTitle('sixgate run after a SIGKILLed run'), 
       ...process.env,
       SIXGATE_TRACE: '1',
     });
+    let next: SpawnedRun | undefined;
     try {
-      // By the DAD wait every container of the run exists.
-      await killed.waitForLine(/^sixgate: phase dad-wait dual-stack$/, 120_000);
-    } finally {
-      killed.child.kill('SIGKILL');
-      await killed.exited;
-    }
-    try {
+      try {
+        // By the DAD wait every container of the run exists.
+        await killed.waitForLine(/^sixgate: phase dad-wait dual-stack$/, 120_000);
+      } finally {
+        killed.child.kill('SIGKILL');
+        await killed.exited;
+      }
       const left = await ownedBy(docker, killed.pid);
       expect(left.runIds).toHaveLength(1);
       expect(left.containers.length).toBeGreaterThan(0);
@@ -34,7 +42,7 @@ describe.skipIf(dockerReason)(dockerTitle('sixgate run after a SIGKILLed run'), 
       const killedRun = left.runIds[0]!;
 
       const junit = join(dir, 'next.xml');
-      const next = spawnSixgate([...args, '--junit', junit, '--html', join(dir, 'next.html')]);
+      next = spawnSixgate([...args, '--junit', junit, '--html', join(dir, 'next.html')]);
       const ended = await next.exited;
       expect(ended, next.stderr()).toEqual({ code: 0, signal: null });
       const swept = readJunit(junit).properties['dual-stack.swept-runs']?.split(',');
@@ -47,9 +55,8 @@ describe.skipIf(dockerReason)(dockerTitle('sixgate run after a SIGKILLed run'), 
       });
       expect(await ownedBy(docker, next.pid)).toEqual({ containers: [], networks: [], runIds: [] });
     } finally {
-      const rest = (await ownedBy(docker, killed.pid)).runIds;
-      for (const r of await listRuns(docker))
-        if (rest.includes(r.runId)) await removeRun(docker, r);
+      next?.child.kill('SIGKILL');
+      await removeOwned(docker, [killed.pid, ...(next ? [next.pid] : [])]);
     }
   }, 300_000);
 });

@@ -49,8 +49,7 @@ async function build(name: string, dockerfile: string, files: Record<string, str
       err ? reject(err) : resolve(res as never),
     ),
   );
-  const failed = events.find((e) => e.error);
-  if (failed) throw new ImageUserError(tag, `test image build failed: ${failed.error}`);
+  expect(events.find((e) => e.error)?.error, `docker build of ${tag}`).toBeUndefined();
   return tag;
 }
 
@@ -182,55 +181,63 @@ describe.skipIf(dockerReason)(dockerTitle('the user a vendor image runs as'), ()
     },
   );
 
-  it('writes files the user can read: keys 0600 and theirs, new directories 0755 and theirs, /etc untouched', async () => {
-    const paths = [
-      '/etc',
-      '/etc/vdsm',
-      '/etc/pki',
-      '/etc/pki/vdsm',
-      '/etc/pki/vdsm/keys',
-      '/etc/vdsm/vdsm.conf',
-      '/etc/pki/vdsm/keys/vdsmkey.pem',
-    ];
-    // Runs as the image's user and reports what that user sees.
-    const script = `const fs = require('fs');
-      const out = { uid: process.getuid(), gid: process.getgid(), key: fs.readFileSync('/etc/pki/vdsm/keys/vdsmkey.pem', 'utf8') };
-      for (const p of ${JSON.stringify(paths)}) { const s = fs.statSync(p); out[p] = [s.uid, s.gid, (s.mode & 0o7777).toString(8)]; }
-      console.log(JSON.stringify(out));`;
-    const c = await docker.createContainer({
-      Image: accounts,
-      User: 'acme',
-      Cmd: ['-e', script],
-      Labels: testLabel,
-    });
-    try {
-      await putFiles(c, accounts, [
-        { path: '/etc/vdsm/vdsm.conf', content: '[addresses]\n' },
-        { path: '/etc/pki/vdsm/keys/vdsmkey.pem', content: 'KEY', mode: 0o600 },
-      ]);
-      await c.start();
-      const { StatusCode } = (await c.wait()) as { StatusCode: number };
-      const logs = frames(
-        (await c.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer,
-      );
-      expect(StatusCode, logs).toBe(0);
-      const seen = JSON.parse(logs) as Record<string, unknown>;
-      expect(seen).toEqual({
-        uid: 5001,
-        gid: 5002,
-        key: 'KEY',
-        '/etc': [0, 0, '755'],
-        '/etc/vdsm': [5001, 5002, '755'],
-        '/etc/pki': [5001, 5002, '755'],
-        '/etc/pki/vdsm': [5001, 5002, '755'],
-        '/etc/pki/vdsm/keys': [5001, 5002, '755'],
-        '/etc/vdsm/vdsm.conf': [5001, 5002, '644'],
-        '/etc/pki/vdsm/keys/vdsmkey.pem': [5001, 5002, '600'],
+  // A directory name past ustar's 100 bytes: the archive carries it in a PAX header.
+  const deep = `/opt/acme/${'d'.repeat(120)}`;
+  const owners: Array<[string, string, [number, number]]> = [
+    ['a named user', 'acme', [5001, 5002]],
+    ["a user with ids past tar's octal fields", '3000000:3000001', [3000000, 3000001]],
+  ];
+  it.each(owners)(
+    'writes files that %s can read: keys 0600 and theirs, new directories 0755 and theirs, existing ones untouched',
+    async (_what, user, [uid, gid]) => {
+      const paths = [
+        ...['/etc', '/etc/vdsm', '/etc/pki', '/etc/pki/vdsm', '/etc/pki/vdsm/keys', '/opt/acme'],
+        ...['/etc/vdsm/vdsm.conf', '/etc/pki/vdsm/keys/vdsmkey.pem', deep, `${deep}/ca.pem`],
+      ];
+      // Runs as the image's user and reports what that user sees.
+      const script = `const fs = require('fs');
+        const out = { uid: process.getuid(), gid: process.getgid(), key: fs.readFileSync('/etc/pki/vdsm/keys/vdsmkey.pem', 'utf8') };
+        for (const p of ${JSON.stringify(paths)}) { const s = fs.statSync(p); out[p] = [s.uid, s.gid, (s.mode & 0o7777).toString(8)]; }
+        console.log(JSON.stringify(out));`;
+      const c = await docker.createContainer({
+        Image: accounts,
+        User: user,
+        Cmd: ['-e', script],
+        Labels: testLabel,
       });
-    } finally {
-      await c.remove({ force: true });
-    }
-  });
+      try {
+        await putFiles(c, accounts, [
+          { path: '/etc/vdsm/vdsm.conf', content: '[addresses]\n' },
+          { path: '/etc/pki/vdsm/keys/vdsmkey.pem', content: 'KEY', mode: 0o600 },
+          { path: `${deep}/ca.pem`, content: 'CA' },
+        ]);
+        await c.start();
+        const { StatusCode } = (await c.wait()) as { StatusCode: number };
+        const logs = frames(
+          (await c.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer,
+        );
+        expect(StatusCode, logs).toBe(0);
+        const theirs = (mode: string) => [uid, gid, mode];
+        expect(JSON.parse(logs)).toEqual({
+          uid,
+          gid,
+          key: 'KEY',
+          '/etc': [0, 0, '755'],
+          '/opt/acme': [0, 0, '755'],
+          '/etc/vdsm': theirs('755'),
+          '/etc/pki': theirs('755'),
+          '/etc/pki/vdsm': theirs('755'),
+          '/etc/pki/vdsm/keys': theirs('755'),
+          [deep]: theirs('755'),
+          '/etc/vdsm/vdsm.conf': theirs('644'),
+          '/etc/pki/vdsm/keys/vdsmkey.pem': theirs('600'),
+          [`${deep}/ca.pem`]: theirs('644'),
+        });
+      } finally {
+        await c.remove({ force: true });
+      }
+    },
+  );
 });
 
 /**

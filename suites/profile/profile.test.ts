@@ -177,70 +177,17 @@ describe.skipIf(dockerReason)(dockerTitle("a vendor's agent image through a prof
   });
 
   const cells = ['--cell', 'local.loopback.bracketed-port', '--cell', 'peer.ipv4.dotted'];
+  /** A run here builds or starts a vendor image beside the control arm: minutes on a busy runner. */
+  const RUN_TEST_TIMEOUT_MS = 200_000;
 
-  it('a conforming image passes', async () => {
-    const file = profileFile({
-      name: 'vendor-good',
-      agent: { image: images[0] },
-      engine: { image: images[2], port: 9443 },
-    });
-    const r = await sixgate([
-      'run',
-      '--profile',
-      file,
-      '--mode',
-      'dual-stack',
-      '--junit',
-      join(dir, 'good.xml'),
-      ...cells,
-    ]);
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(r.stdout).toMatch(/matrix: 2 passed, 0 failed/);
-  });
-
-  it('a broken image fails the cells its fault breaks, and the repro names the profile', async () => {
-    const file = profileFile({ name: 'vendor-v6only', agent: { image: images[1] } });
-    const r = await sixgate([
-      'run',
-      '--profile',
-      file,
-      '--mode',
-      'dual-stack',
-      '--junit',
-      join(dir, 'bad.xml'),
-      ...cells,
-    ]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/pass +dual-stack local\.loopback\.bracketed-port/);
-    expect(r.stdout).toMatch(/FAIL +dual-stack peer\.ipv4\.dotted/);
-    expect(r.stdout).toContain(
-      `repro:    sixgate run --cell peer.ipv4.dotted --mode dual-stack --profile ${file} --keep`,
-    );
-  });
-
-  it('builds a build context offline and injects config and PKI where the profile says', async () => {
-    const { tag } = await ensureImage(docker);
-    const context = join(dir, 'acme-agent');
-    mkdirSync(context);
-    // A vendor layout: everything under /opt/acme, not at vdsm's paths.
-    writeFileSync(
-      join(context, 'Dockerfile'),
-      `FROM ${tag}\nLABEL sixgate.image="vendor-stand-in"\nCMD ["/sixgate/agent.mjs", "--root", "/opt/acme"]\n`,
-    );
-    const root = '/opt/acme/etc';
-    const file = profileFile({
-      name: 'vendor-built',
-      agent: {
-        build: './acme-agent',
-        paths: {
-          conf: `${root}/vdsm/vdsm.conf`,
-          key: `${root}/pki/vdsm/keys/vdsmkey.pem`,
-          cert: `${root}/pki/vdsm/certs/vdsmcert.pem`,
-          ca: `${root}/pki/vdsm/certs/cacert.pem`,
-        },
-      },
-    });
-    try {
+  it(
+    'a conforming image passes',
+    async () => {
+      const file = profileFile({
+        name: 'vendor-good',
+        agent: { image: images[0] },
+        engine: { image: images[2], port: 9443 },
+      });
       const r = await sixgate([
         'run',
         '--profile',
@@ -248,21 +195,99 @@ describe.skipIf(dockerReason)(dockerTitle("a vendor's agent image through a prof
         '--mode',
         'dual-stack',
         '--junit',
-        join(dir, 'built.xml'),
+        join(dir, 'good.xml'),
+        '--html',
+        join(dir, 'good.html'),
         ...cells,
       ]);
       expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/matrix: 2 passed, 0 failed/);
-    } finally {
-      const built = await docker.listImages({ filters: { label: ['sixgate.profile-build=1'] } });
-      for (const i of built.filter((x) =>
-        (x.RepoTags ?? []).some((t) => t.startsWith('sixgate-profile/vendor-built-agent:')),
-      )) {
-        await docker
-          .getImage(i.Id)
-          .remove({ force: true })
-          .catch(() => undefined);
+    },
+    RUN_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a broken image fails the cells its fault breaks, and the repro names the profile',
+    async () => {
+      const file = profileFile({ name: 'vendor-v6only', agent: { image: images[1] } });
+      const r = await sixgate([
+        'run',
+        '--profile',
+        file,
+        '--mode',
+        'dual-stack',
+        '--junit',
+        join(dir, 'bad.xml'),
+        '--html',
+        join(dir, 'bad.html'),
+        ...cells,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/pass +dual-stack local\.loopback\.bracketed-port/);
+      expect(r.stdout).toMatch(/FAIL +dual-stack peer\.ipv4\.dotted/);
+      // The command prefix is however this sixgate was started (`npx sixgate`, `node bin/…`).
+      const rerun = `run --cell peer.ipv4.dotted --mode dual-stack --profile ${file} --keep`;
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `^ +repro: +\\S.*sixgate\\S* ${rerun.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`,
+          'm',
+        ),
+      );
+    },
+    RUN_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'builds a build context offline and injects config and PKI where the profile says',
+    async () => {
+      const { tag } = await ensureImage(docker);
+      const context = join(dir, 'acme-agent');
+      mkdirSync(context);
+      // A vendor layout: everything under /opt/acme, not at vdsm's paths.
+      writeFileSync(
+        join(context, 'Dockerfile'),
+        `FROM ${tag}\nLABEL sixgate.image="vendor-stand-in"\nCMD ["/sixgate/agent.mjs", "--root", "/opt/acme"]\n`,
+      );
+      const root = '/opt/acme/etc';
+      const file = profileFile({
+        name: 'vendor-built',
+        agent: {
+          build: './acme-agent',
+          paths: {
+            conf: `${root}/vdsm/vdsm.conf`,
+            key: `${root}/pki/vdsm/keys/vdsmkey.pem`,
+            cert: `${root}/pki/vdsm/certs/vdsmcert.pem`,
+            ca: `${root}/pki/vdsm/certs/cacert.pem`,
+          },
+        },
+      });
+      try {
+        const r = await sixgate([
+          'run',
+          '--profile',
+          file,
+          '--mode',
+          'dual-stack',
+          '--junit',
+          join(dir, 'built.xml'),
+          '--html',
+          join(dir, 'built.html'),
+          ...cells,
+        ]);
+        expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+        expect(r.stdout).toMatch(/matrix: 2 passed, 0 failed/);
+      } finally {
+        const built = await docker.listImages({ filters: { label: ['sixgate.profile-build=1'] } });
+        for (const i of built.filter((x) =>
+          (x.RepoTags ?? []).some((t) => t.startsWith('sixgate-profile/vendor-built-agent:')),
+        )) {
+          await docker
+            .getImage(i.Id)
+            .remove({ force: true })
+            .catch(() => undefined);
+        }
       }
-    }
-  });
+    },
+    RUN_TEST_TIMEOUT_MS,
+  );
 });

@@ -182,7 +182,7 @@ describe('the corpus through a failing engine: failed verdicts, no crash', () =>
       );
     }
     const notSent = verdicts.filter((v) =>
-      / not sent: the engine failed the 5 requests before it in a row, the last with POST /.test(
+      /not sent: the engine answered none of the \d+ requests before it, the last: POST /.test(
         v.error!,
       ),
     );
@@ -191,6 +191,25 @@ describe('the corpus through a failing engine: failed verdicts, no crash', () =>
     expect(notSent.length).toBeGreaterThan(dryRuns.length - 20);
     // The requests already in flight when the fifth failed, and no more.
     expect(received).toBeLessThan(MAX_FAULTS_IN_A_ROW + 10);
+  });
+
+  it('an engine that answers garbage fails each case on its own answer, and stops nothing', async () => {
+    let received = 0;
+    await using peer = await misbehavingPeer((req, res) => {
+      received++;
+      req.resume();
+      res.end('<html>502</html>');
+    });
+    await using c = client(peer.port, peer.ca);
+    const verdicts = await validateThroughEngine(c, cases);
+    for (const v of verdicts) {
+      expect(v.error, v.input).toMatch(
+        /: answered 200 with a body that is not the documented JSON: '<html>502<\/html>'$/,
+      );
+    }
+    // Every dry run, and the one validate batch.
+    const dryRuns = cases.filter((c) => routeFor(c.field, c.input) !== undefined);
+    expect(received).toBe(dryRuns.length + 1);
   });
 
   it('the resets fixture: answers until the corpus starts, then fails it, case by case', async () => {

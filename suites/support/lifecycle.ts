@@ -8,11 +8,12 @@ import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
+import { listRuns, removeRun } from '../../harness/index.ts';
 import { CLI } from './cli.ts';
 
 /** A small run that still starts every kind of host: an agent's own host, the peer, the engine. */
 export const SMALL_CELLS = ['local.loopback.bracketed', 'peer.ula.bare', 'engine.add-host.ula'];
-export const smallCellArgs = (cells = SMALL_CELLS) => cells.flatMap((c) => ['--cell', c]);
+export const smallCellArgs = () => SMALL_CELLS.flatMap((c) => ['--cell', c]);
 
 export interface SpawnedRun {
   child: ChildProcess;
@@ -146,6 +147,14 @@ export async function ownedBy(docker: Docker, pid: number): Promise<Owned> {
     networks: n.map((x) => x.Name),
     runIds: [...new Set([...c, ...n].map((x) => x.Labels?.['sixgate.run'] ?? ''))],
   };
+}
+
+/** Removes every run owned by these processes: the clean-up after a test that failed midway. */
+export async function removeOwned(docker: Docker, pids: number[]): Promise<void> {
+  const ids = new Set(
+    (await Promise.all(pids.map((p) => ownedBy(docker, p)))).flatMap((o) => o.runIds),
+  );
+  for (const r of await listRuns(docker)) if (ids.has(r.runId)) await removeRun(docker, r);
 }
 
 export interface JunitCase {

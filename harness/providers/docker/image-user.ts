@@ -31,6 +31,8 @@ const ID_MAX = 2 ** 31 - 1;
 export const ACCOUNT_FILE_LIMIT = 1 << 20;
 const MAX_LINKS = 4;
 
+const numeric = (s: string): number | undefined => (/^\d{1,15}$/.test(s) ? Number(s) : undefined);
+
 interface Account {
   name: string;
   id: number;
@@ -43,17 +45,20 @@ function accounts(text: string, kind: 'passwd' | 'group'): Account[] {
   for (const line of text.split('\n')) {
     const f = line.trim().split(':');
     if (f.length < 3 || f[0] === '' || f[0]!.startsWith('#')) continue;
-    const id = Number(f[2]);
-    const gid = kind === 'passwd' ? Number(f[3]) : id;
-    if (Number.isSafeInteger(id) && Number.isSafeInteger(gid)) out.push({ name: f[0]!, id, gid });
+    const id = numeric(f[2]!);
+    const gid = kind === 'passwd' ? numeric(f[3] ?? '') : id;
+    if (id !== undefined && gid !== undefined) out.push({ name: f[0]!, id, gid });
   }
   return out;
 }
+
+const READ_HINT = `sixgate reads /etc/passwd and /etc/group (at most ${ACCOUNT_FILE_LIMIT} bytes each, through at most ${MAX_LINKS} symbolic links) to resolve a USER given by name`;
 
 const tooLarge = (image: string, path: string) =>
   new ImageUserError(
     image,
     `${path} is larger than the ${ACCOUNT_FILE_LIMIT} bytes sixgate reads to resolve USER`,
+    READ_HINT,
   );
 
 /** A container file's text, following symlinks; undefined when it does not exist. */
@@ -76,10 +81,8 @@ async function readFile(
     let size = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > bound) {
-        (stream as unknown as { destroy(): void }).destroy();
-        throw tooLarge(image, path);
-      }
+      // Leaving the loop destroys the stream: the rest is never read.
+      if (size > bound) throw tooLarge(image, path);
       chunks.push(chunk);
     }
     const member = firstMember(Buffer.concat(chunks));
@@ -88,14 +91,12 @@ async function readFile(
       return member.content.toString('utf8');
     }
     if (member.kind !== 'symlink') {
-      throw new ImageUserError(image, `${path} is not a regular file`);
+      throw new ImageUserError(image, `${path} is not a regular file`, READ_HINT);
     }
     path = posix.resolve(posix.dirname(path), member.link);
   }
-  throw new ImageUserError(image, `${path}: more than ${MAX_LINKS} symbolic links`);
+  throw new ImageUserError(image, `${path}: more than ${MAX_LINKS} symbolic links`, READ_HINT);
 }
-
-const numeric = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : undefined);
 
 function checkRange(image: string, spec: string, id: number): number {
   if (id > ID_MAX) {

@@ -17,6 +17,7 @@ import {
   type ContainerOptions,
 } from './containers.ts';
 import { removeContainer } from './cleanup.ts';
+import { ImageUserError } from './image-user.ts';
 
 export interface RunningHost {
   planned: PlannedHost;
@@ -53,7 +54,14 @@ export function makeContainer(
     'sixgate.host': o.host.key,
     'sixgate.role': o.role,
   };
-  return ctx.teardown.race(ctx.teardown.track(createContainer(ctx.docker, { ...o, labels })));
+  const made = createContainer(ctx.docker, { ...o, labels }).catch((err: unknown) => {
+    // A vendor image whose USER cannot be resolved cannot be given its files: the image's fault.
+    if (err instanceof ImageUserError && o.image !== ctx.image) {
+      throw new HostStartError(o.host, err.message, { hint: err.hint, cause: err });
+    }
+    throw err;
+  });
+  return ctx.teardown.race(ctx.teardown.track(made));
 }
 
 /** The name that resolves to an agent's ULA only: an /etc/hosts line with no A record beside it. */
@@ -157,7 +165,13 @@ export async function waitListening(
     ctx.teardown.check();
     const died = await exited(host.planned, host.main);
     if (died) throw died;
-    listeners = await host.probe.request({ op: 'listeners' });
+    try {
+      listeners = await host.probe.request({ op: 'listeners' });
+    } catch (err) {
+      // A loaded machine answers slowly: that is "not listening yet", until the deadline says more.
+      if (!(err instanceof SixgateTimeoutError)) throw err;
+      continue;
+    }
     if (listeners.some((l) => l.port === port)) return { retried: Date.now() - start > timeoutMs };
     await new Promise((r) => setTimeout(r, 100));
   }

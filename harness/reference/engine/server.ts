@@ -111,6 +111,6 @@ export function createEngineServer(options: EngineServerOptions): Server {
     storage: new Map(),
   };
   return createServer({ cert: options.cert, key: options.key }, (req, res) => {
-    void handle(ctx, req, res);
+    handle(ctx, req, res).catch(() => res.destroy());
   });
 }
