@@ -20,6 +20,7 @@ export {
 export {
   ensureImage,
   pruneImages,
+  imageTag,
   PRUNE_GRACE_MS,
   ImageBuildError,
   type BuiltImage,
@@ -42,6 +43,15 @@ export {
   type SweepReport,
 } from './providers/docker/cleanup.ts';
 export { RunOwner, Teardown, tracePhase } from './lifecycle/index.ts';
+export {
+  ownerLabel,
+  runLabels,
+  LABEL_RUN,
+  LABEL_OWNER,
+  LABEL_CREATED,
+  LABEL_KEPT,
+  LABEL_IMAGE,
+} from './topology/index.ts';
 export { viewRun, type RunView } from './lifecycle/runs.ts';
 export * from './engine-client/index.ts';
 export * from './reference/engine/index.ts';

@@ -104,7 +104,7 @@ export class EngineConnectError extends EngineTransportError {
 export function engineFault(
   err: unknown,
   at: { request: string; address: string },
-  limits: { timeoutMs: number; maxBytes: number },
+  limits: { timeoutMs: number },
 ): EngineTransportError | undefined {
   if (err instanceof EngineConnectError && err.request === undefined)
     return new EngineConnectError(at.address, err.cause as Error, at.request);

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { LABEL_IMAGE } from '../topology/index.ts';
 import { bundle } from './bundle.ts';
+import { cachedDigest, rememberDigest } from './digest-cache.ts';
 import { ImageBuildError } from './errors.ts';
 import { availablePrograms, programPath } from './programs.ts';
 import { hostNodeIsPortable, runtimeFiles } from './rootfs.ts';
@@ -24,7 +25,7 @@ export interface BuiltImage {
 
 async function baseLayer(): Promise<{
   base: string;
-  files: TarEntry[];
+  files: Array<TarEntry & { from?: string }>;
   entrypoint: string;
   env: string[];
 }> {
@@ -91,19 +92,50 @@ interface ImageContent {
 async function imageContent(): Promise<ImageContent> {
   const layer = await baseLayer();
   const progs = availablePrograms();
-  const files = [...layer.files];
-  for (const p of progs)
-    files.push({ path: programPath(p.name), content: await bundle(p.entry), mode: 0o644 });
+  const files = layer.files.map(({ path, content, mode }) => ({ path, content, mode }));
+  const sources = layer.files.flatMap((f) => (f.from ? [f.from] : []));
+  for (const p of progs) {
+    const b = await bundle(p.entry);
+    files.push({ path: programPath(p.name), content: b.content, mode: 0o644 });
+    sources.push(...b.inputs);
+  }
   const hash = createHash('sha256');
   hash.update(layer.base);
   for (const f of files)
     hash.update(`${f.path}\0${f.mode}\0${f.content.length}\0`).update(f.content);
-  return { layer, files, digest: hash.digest('hex').slice(0, 16), names: progs.map((p) => p.name) };
+  const digest = hash.digest('hex').slice(0, 16);
+  const names = progs.map((p) => p.name);
+  await rememberDigest(digest, names, layer.base, sources);
+  return { layer, files, digest, names };
+}
+
+/** The base an image would have: scratch with the host's node, or SIXGATE_BASE_IMAGE. */
+async function baseName(): Promise<string> {
+  return (await hostNodeIsPortable()).ok ? 'scratch' : (process.env.SIXGATE_BASE_IMAGE ?? '');
+}
+
+/** The digest alone: from the cache when no source changed, else by computing the content. */
+async function currentDigest(): Promise<{ digest: string; names: string[]; base: string }> {
+  const names = availablePrograms().map((p) => p.name);
+  const base = await baseName();
+  const cached = await cachedDigest(names, base);
+  if (cached) return { digest: cached, names, base };
+  const c = await loadContent();
+  return { digest: c.digest, names: c.names, base: c.layer.base };
+}
+
+function loadContent(): Promise<ImageContent> {
+  content ??= imageContent().catch((err: unknown) => {
+    content = undefined;
+    throw err;
+  });
+  return content;
 }
 
 // Sources do not change under a running process: hashing ~100 MB of node and libraries and
 // bundling every program once per process is enough, however many topologies it starts.
 let content: Promise<ImageContent> | undefined;
+let digest: Promise<{ digest: string; names: string[]; base: string }> | undefined;
 
 /** An image younger than this is never pruned: a run elsewhere may be about to use it. */
 export const PRUNE_GRACE_MS = 60 * 60 * 1000;
@@ -151,29 +183,39 @@ export async function pruneImages(
   );
 }
 
+/** The tag the current sources make, without Docker: equal for two checkouts of the same sources. */
+export async function imageTag(): Promise<string> {
+  return `${IMAGE_REPO}:${(await (digest ??= currentDigest())).digest}`;
+}
+
 /** The image tag for the current sources, building it only when no image has that content. */
 export async function ensureImage(docker: Dockerode): Promise<BuiltImage> {
   const start = Date.now();
-  content ??= imageContent().catch((err: unknown) => {
-    content = undefined;
+  const known = await (digest ??= currentDigest().catch((err: unknown) => {
+    digest = undefined;
     throw err;
-  });
-  const { layer, files, digest, names } = await content;
-  const tag = `${IMAGE_REPO}:${digest}`;
+  }));
+  const tag = `${IMAGE_REPO}:${known.digest}`;
   const result = (built: boolean) => ({
     tag,
     built,
-    programs: names,
-    base: layer.base,
+    programs: known.names,
+    base: known.base,
     elapsedMs: Date.now() - start,
   });
 
   if (await imageExists(docker, tag)) return result(false);
+  const { layer, files, names } = await loadContent();
+  if (tag !== `${IMAGE_REPO}:${(await loadContent()).digest}`) {
+    throw new ImageBuildError('the sources changed while sixgate ran; run it again');
+  }
 
   const context = tar([
     {
       path: 'Dockerfile',
-      content: Buffer.from(dockerfile(layer.base, layer.entrypoint, layer.env, digest, names)),
+      content: Buffer.from(
+        dockerfile(layer.base, layer.entrypoint, layer.env, known.digest, names),
+      ),
       mode: 0o644,
     },
     ...files.map((f) => ({ ...f, path: `rootfs${f.path}` })),

@@ -1,4 +1,5 @@
 // One self-contained JS file per program, so the image needs no node_modules.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ImageBuildError } from './errors.ts';
@@ -14,7 +15,8 @@ const BANNER =
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function bundle(entry: string): Promise<Buffer> {
+/** The bundle, and the absolute paths of every file that went into it (for the digest cache). */
+export async function bundle(entry: string): Promise<{ content: Buffer; inputs: string[] }> {
   try {
     const out = await build({
       entryPoints: [entry],
@@ -25,9 +27,15 @@ export async function bundle(entry: string): Promise<Buffer> {
       write: false,
       logLevel: 'silent',
       absWorkingDir: ROOT,
+      // A checkout whose node_modules is a link must not name the link's target in the bundle.
+      preserveSymlinks: true,
       banner: { js: BANNER },
+      metafile: true,
     });
-    return Buffer.from(out.outputFiles[0]!.contents);
+    return {
+      content: Buffer.from(out.outputFiles[0]!.contents),
+      inputs: Object.keys(out.metafile.inputs).map((i) => join(ROOT, i)),
+    };
   } catch (err) {
     throw new ImageBuildError(`bundling ${entry} failed`, err);
   }

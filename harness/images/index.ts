@@ -2,6 +2,7 @@ export {
   ensureImage,
   imageExists,
   pruneImages,
+  imageTag,
   PRUNE_GRACE_MS,
   IMAGE_REPO,
   type BuiltImage,

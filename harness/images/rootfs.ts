@@ -49,7 +49,7 @@ export function findIp(): string | undefined {
 }
 
 /** Files of the runtime layer: node at /usr/bin/node, `ip` at /usr/sbin/ip, their libraries. */
-export async function runtimeFiles(): Promise<TarEntry[]> {
+export async function runtimeFiles(): Promise<Array<TarEntry & { from?: string }>> {
   const ip = findIp();
   if (!ip)
     throw new ImageBuildError(
@@ -65,12 +65,17 @@ export async function runtimeFiles(): Promise<TarEntry[]> {
       if (existsSync(p)) libs.add(p);
     }
   }
-  const entries: TarEntry[] = [
-    { path: '/usr/bin/node', content: await readFile(process.execPath), mode: 0o755 },
-    { path: '/usr/sbin/ip', content: await readFile(ip), mode: 0o755 },
+  const entries: Array<TarEntry & { from?: string }> = [
+    {
+      path: '/usr/bin/node',
+      content: await readFile(process.execPath),
+      mode: 0o755,
+      from: process.execPath,
+    },
+    { path: '/usr/sbin/ip', content: await readFile(ip), mode: 0o755, from: ip },
     { path: '/etc/nsswitch.conf', content: Buffer.from('hosts: files dns\n'), mode: 0o644 },
   ];
   for (const lib of [...libs].sort())
-    entries.push({ path: lib, content: await readFile(lib), mode: 0o755 });
+    entries.push({ path: lib, content: await readFile(lib), mode: 0o755, from: lib });
   return entries;
 }

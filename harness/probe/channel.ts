@@ -62,7 +62,7 @@ function readLines(
       const piece = nl < 0 ? buf : buf.subarray(0, nl);
       if (!skipping) {
         if (size + piece.length > max) {
-          const head = Buffer.concat([...parts, piece.subarray(0, 64)]).subarray(0, 64);
+          const head = Buffer.concat([...parts, piece], Math.min(64, size + piece.length));
           onLine(head.toString('utf8'), true);
           parts = [];
           size = 0;

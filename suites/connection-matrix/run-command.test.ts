@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dockerClient } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import { sixgate } from '../support/cli.ts';
+import { ownedBy } from '../support/lifecycle.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,8 +64,11 @@ describe.skipIf(dockerReason)(dockerTitle('sixgate run, the main job'), () => {
     const r = await sixgate(['run', '--provider', 'docker', '--cell', 'local.nope']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--cell: no cell named 'local.nope'/);
-    const owner = { label: [`sixgate.owner=${r.pid}@${(await import('node:os')).hostname()}`] };
-    expect(await dockerClient().listContainers({ all: true, filters: owner })).toEqual([]);
+    expect(await ownedBy(dockerClient(), r.pid)).toEqual({
+      containers: [],
+      networks: [],
+      runIds: [],
+    });
   });
 });
 
