@@ -27,6 +27,7 @@ import {
   rolesOf,
   runMatrix,
   runMatrixWithControl,
+  blameEnvironment,
   TARGETS,
   targetByName,
   type Target,
@@ -40,6 +41,7 @@ import { dockerClient } from '../providers/docker/client.ts';
 import { pickProvider, startTopology } from '../providers/index.ts';
 import { toHtml } from '../report/html.ts';
 import { Progress } from '../report/progress.ts';
+import { clip, escapeControls } from '../text/quote.ts';
 import { selfCheckTls } from '../tls/index.ts';
 import { toJunit } from '../report/junit.ts';
 import { summarize } from '../report/summary.ts';
@@ -282,13 +284,12 @@ const run: Command = {
           agents: [
             ...agentSpecsFor(target, roles),
             // The control arm: the reference agents on the same network, called by the same client.
-            ...(control && provider === 'docker'
-              ? agentSpecsFor(REFERENCE_TARGET, rolesOf(cells))
-              : []),
+            ...(control && provider === 'docker' ? agentSpecsFor(REFERENCE_TARGET, roles) : []),
           ],
           provider,
           keep: values.keep,
           engine: provider === 'docker' && (target.engine ?? true),
+          controlEngine: control && engineCells.length + (corpus ? 1 : 0) > 0,
           owner,
         });
       } catch (err) {
@@ -330,20 +331,36 @@ const run: Command = {
         const blocked = engineStartFailures(topology, target, planned.get(mode)!, engineIds);
         record(...blocked.results);
         owner.check();
-        record(
-          ...(await runEngineChecks(topology, {
-            target,
-            cells: blocked.cellsBlocked ? [] : engineCells,
-            // The corpus does not depend on the network mode: once per run is enough.
-            corpus: corpus && mode === modes[0] && !blocked.corpusBlocked,
-            rerunArgs,
-          })),
+        const engineOptions = {
+          cells: blocked.cellsBlocked ? [] : engineCells,
+          // The corpus does not depend on the network mode: once per run is enough.
+          corpus: corpus && mode === modes[0] && !blocked.corpusBlocked,
+          rerunArgs,
+        };
+        // The engine's control arm: the reference engine against the reference agents, first.
+        const refs = topology.controlEngine
+          ? await runEngineChecks(
+              { ...topology, engine: topology.controlEngine },
+              { ...engineOptions, target: REFERENCE_TARGET },
+            )
+          : [];
+        const notPassed = new Map(
+          refs.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => [r.id, r]),
         );
+        if (topology.controlEngine)
+          properties[`${mode}.control.engine-not-passed`] =
+            [...notPassed.keys()].join(',') || 'none';
+        const mine = await runEngineChecks(topology, { ...engineOptions, target });
+        record(...mine.map((r) => blameEnvironment(r, notPassed.get(r.id))));
         if (values.keep) io.stdout(`${topology.describe()}\n`);
       } finally {
         tracePhase('teardown', mode);
-        // With --keep this only lets go of the probes; the containers stay up.
-        await topology[Symbol.asyncDispose]();
+        // With --keep this only lets go of the probes; the containers stay up. What teardown
+        // could not remove is said, and left to the next run's sweep: the results stand.
+        await topology.down().catch((err: unknown) => {
+          properties[`${mode}.teardown.warnings`] = (err as Error).message;
+          io.stderr(`sixgate: warning: ${escapeControls(clip((err as Error).message, 2048))}\n`);
+        });
       }
       return undefined;
     };
@@ -422,7 +439,7 @@ const run: Command = {
       return interrupted.exitCode;
     }
     if (fatal !== undefined) {
-      io.stderr(`${describeError(fatal)}\n`);
+      io.stderr(`${escapeControls(clip(describeError(fatal), 16 * 1024), 'keep')}\n`);
       return fatal instanceof SixgateError ? fatal.exitCode : 1;
     }
     // A gate must not go green without having tested: under --strict (and in CI) a fallback or a

@@ -81,6 +81,8 @@ export interface StartedTopology extends AsyncDisposable {
    * certificate, and the name that certificate carries, so a client may dial any of its addresses.
    */
   engine?: { host: StartedHost; port: number; ca: string; identity: string; apiBase?: string };
+  /** The reference engine beside a vendor's (the engine cells' control arm), when asked for. */
+  controlEngine?: StartedTopology['engine'];
   /**
    * Target hosts (by key) that did not come up as configured — exited, never listened, listen
    * elsewhere — with the reason: the target's failure on every cell that needs them.

@@ -2,7 +2,7 @@
 // owner (one signal handler for every topology), and turns a provider's run into a disposable
 // StartedTopology.
 import { existsSync } from 'node:fs';
-import { RunOwner } from '../lifecycle/index.ts';
+import { RunOwner, TeardownError } from '../lifecycle/index.ts';
 import { newRunId } from '../topology/index.ts';
 import type { AgentSpec, EngineSpec, NetworkMode, StartedTopology } from './contract.ts';
 import { describeTopology } from './describe.ts';
@@ -19,6 +19,8 @@ export interface TopologyOptions {
    * it as unavailable.
    */
   engine?: boolean | EngineSpec;
+  /** Docker only: the reference engine too, as the control arm of a vendor's engine. */
+  controlEngine?: boolean;
   /** `auto` uses Docker when a daemon answers, else the local provider. @default 'auto' */
   provider?: 'docker' | 'local' | 'auto';
   /**
@@ -72,7 +74,12 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
     const args = { runId, mode: options.mode, agents: options.agents, teardown };
     run =
       provider === 'docker'
-        ? await startDocker({ ...args, engine, ...(options.keep ? { keptAt: new Date() } : {}) })
+        ? await startDocker({
+            ...args,
+            engine,
+            ...(options.controlEngine && engine ? { controlEngine: {} } : {}),
+            ...(options.keep ? { keptAt: new Date() } : {}),
+          })
         : await startLocal(args);
     if (engine && provider === 'local') {
       run.unavailable = [
@@ -91,7 +98,10 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
     const errors = await teardown.run();
     await releaseOwner();
     if (errors.length)
-      throw new AggregateError(errors, `teardown of run ${runId} left ${errors.length} error(s)`);
+      throw new TeardownError(
+        `run ${runId}`,
+        new AggregateError(errors, errors.map((e) => e.message).join('; ')),
+      );
   };
   const { release: _release, ...topology } = run;
   return {

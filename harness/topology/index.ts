@@ -5,6 +5,7 @@ export {
   type TopologyPlan,
   type PlannedHost,
   ENGINE_KEY,
+  CONTROL_ENGINE_KEY,
   DEFAULT_ENGINE_PORT,
 } from './plan.ts';
 export {

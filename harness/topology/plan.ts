@@ -64,6 +64,8 @@ export function randomIpv4Prefix(inUse: string[]): string {
 
 export const AGENT_ALIAS_PREFIX = 'agent-';
 export const ENGINE_KEY = 'engine';
+/** The reference engine beside a vendor's: the engine cells' control arm. */
+export const CONTROL_ENGINE_KEY = 'control-engine';
 export const DEFAULT_ENGINE_PORT = 8443;
 
 /** Hosts get ::10, ::11, … and .10, .11, …; the gateway takes ::1 and .1. */
@@ -72,6 +74,8 @@ export function planTopology(opts: {
   mode: NetworkMode;
   agents: AgentSpec[];
   engine?: EngineSpec;
+  /** Also start this engine (the reference) as the control arm, key `control-engine`. */
+  controlEngine?: EngineSpec;
   ipv4InUse?: string[];
 }): TopologyPlan {
   const globalId = randomBytes(5);
@@ -81,15 +85,22 @@ export function planTopology(opts: {
   const hosts: PlannedHost[] = [
     ...opts.agents.map((spec) => ({ key: spec.key, role: 'agent' as const, spec })),
     { key: 'peer', role: 'peer' as const },
-    ...(opts.engine
-      ? [
-          {
-            key: ENGINE_KEY,
-            role: 'engine' as const,
-            engine: { ...opts.engine, port: opts.engine.port ?? DEFAULT_ENGINE_PORT },
-          },
-        ]
-      : []),
+    ...(
+      [
+        [ENGINE_KEY, opts.engine],
+        [CONTROL_ENGINE_KEY, opts.controlEngine],
+      ] as const
+    ).flatMap(([key, e]) =>
+      e
+        ? [
+            {
+              key,
+              role: 'engine' as const,
+              engine: { ...e, port: e.port ?? DEFAULT_ENGINE_PORT },
+            },
+          ]
+        : [],
+    ),
   ].map((h, i) => ({
     ...h,
     containerName: name(h.key),

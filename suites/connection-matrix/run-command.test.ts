@@ -50,7 +50,8 @@ describe.skipIf(dockerReason)(dockerTitle('sixgate run, the main job'), () => {
     ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(
-      /repro: +sixgate run --cell local\.loopback\.bracketed-port --mode dual-stack --target broken-ipv4-only --provider docker --keep/,
+      // As the user invoked sixgate (npx, PATH, or node and the script), then the same target.
+      /repro: +(?:npx sixgate|sixgate|node \S+) run --cell local\.loopback\.bracketed-port --mode dual-stack --provider docker --target broken-ipv4-only --keep/,
     );
     expect(r.stdout).toMatch(
       /repro: +docker exec sixgate-\w+-broken-ipv4-only\.wildcard-probe .*client\.mjs -s '\[::1\]:54321' getVdsCaps/,

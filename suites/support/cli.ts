@@ -17,7 +17,7 @@ export function sixgate(args: string[], env: NodeJS.ProcessEnv = process.env): P
     const child = execFile(
       process.execPath,
       [CLI, ...args],
-      { timeout: 180_000, env },
+      { timeout: 400_000, env },
       (err, stdout, stderr) =>
         resolve({
           code: err ? ((err as { code?: number }).code ?? 1) : 0,

@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import { lineChannel, type LineChannel } from '../../probe/channel.ts';
 import { programPath } from '../../images/index.ts';
 import { putFiles } from './image-user.ts';
+import { clip, LOG_TAIL_MAX_BYTES } from '../../text/quote.ts';
 
 /** RHEL-style names Docker's own /etc/hosts lacks. */
 export const EXTRA_HOSTS = ['localhost6:::1', 'localhost6.localdomain6:::1'];
@@ -114,7 +115,8 @@ export async function containerLogs(container: Docker.Container, tail = 100): Pr
     tail,
     follow: false,
   })) as unknown as Buffer;
-  return demuxBuffer(buf);
+  // A target's log is its own text: a 4 MB line must not become a 26 MB report.
+  return clip(demuxBuffer(buf), LOG_TAIL_MAX_BYTES, 'tail');
 }
 
 export const probeCmd = [programPath('probe')];

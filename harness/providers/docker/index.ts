@@ -2,7 +2,7 @@
 // Everything is registered with the run's teardown before it is created; a target host that
 // does not come up is recorded as the target's failure, and the rest of the run goes on.
 import { ensureImage, imageExists } from '../../images/index.ts';
-import { ENGINE_KEY, LABEL_IMAGE, runLabels } from '../../topology/index.ts';
+import { CONTROL_ENGINE_KEY, ENGINE_KEY, LABEL_IMAGE, runLabels } from '../../topology/index.ts';
 import type {
   AgentSpec,
   EngineSpec,
@@ -30,6 +30,8 @@ export async function startDocker(opts: {
   mode: NetworkMode;
   agents: AgentSpec[];
   engine?: EngineSpec;
+  /** The reference engine beside a vendor's, for the engine cells' control arm. */
+  controlEngine?: EngineSpec;
   teardown: Teardown;
   /** Set for a kept run (`--keep`): labelled so, and no sweep touches it. */
   keptAt?: Date;
@@ -126,25 +128,28 @@ export async function startDocker(opts: {
       logs: (tail) => containerLogs(h.main, tail),
     });
   }
-  const engineHost = hosts.get(ENGINE_KEY);
-  const enginePlan = plan.hosts.find((h) => h.engine)?.engine;
+  const engineAt = (key: string): StartedTopology['engine'] => {
+    const host = hosts.get(key);
+    const planned = plan.hosts.find((h) => h.key === key)?.engine;
+    if (!host || !planned) return undefined;
+    return {
+      host,
+      port: planned.port,
+      ...(planned.apiBase ? { apiBase: planned.apiBase } : {}),
+      ca: tls.ca.certPem,
+      // Its certificate names its alias; a client dialling the ULA or link-local checks that.
+      identity: host.aliases[0]!,
+    };
+  };
+  const engine = engineAt(ENGINE_KEY);
+  const controlEngine = engineAt(CONTROL_ENGINE_KEY);
   return {
     runId: opts.runId,
     provider: 'docker',
     mode: opts.mode,
     ipv6OnlyMethod,
-    ...(engineHost && enginePlan
-      ? {
-          engine: {
-            host: engineHost,
-            port: enginePlan.port,
-            ...(enginePlan.apiBase ? { apiBase: enginePlan.apiBase } : {}),
-            ca: tls.ca.certPem,
-            // Its certificate names its alias; a client dialling the ULA or link-local checks that.
-            identity: engineHost.aliases[0]!,
-          },
-        }
-      : {}),
+    ...(engine ? { engine } : {}),
+    ...(controlEngine ? { controlEngine } : {}),
     network: {
       name: plan.network.name,
       subnet6: plan.network.subnet6,

@@ -25,6 +25,7 @@ export async function createPlannedNetwork(
     mode: NetworkMode;
     agents: AgentSpec[];
     engine?: EngineSpec;
+    controlEngine?: EngineSpec;
     native: boolean;
     /** @default runLabels(runId) */
     labels?: Record<string, string>;
