@@ -1,6 +1,7 @@
 // The one owner of a process's run resources, across every mode and topology it starts: each
 // topology registers its teardown here, one signal handler cancels start-up in flight and tears
 // everything down, and only then does the process end by the signal it received.
+import { setMaxListeners } from 'node:events';
 import { InterruptedError } from '../errors/index.ts';
 import { raceAbort, Teardown } from './teardown.ts';
 
@@ -64,6 +65,7 @@ export class RunOwner implements AsyncDisposable {
   private disposed: Promise<Error[]> | undefined;
 
   constructor(options: RunOwnerOptions = {}) {
+    setMaxListeners(0, this.controller.signal);
     this.reports = options.reports ?? false;
     if (owners.size === 0) install();
     owners.add(this);

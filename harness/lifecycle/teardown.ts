@@ -2,6 +2,7 @@
 // container is found by its name), undone phase by phase: probes let go, processes stopped,
 // containers removed, then networks, then files. Steps within a phase run in parallel; a
 // failure is collected and the rest go on, so one stuck container does not leave others behind.
+import { setMaxListeners } from 'node:events';
 import { InterruptedError, SixgateError } from '../errors/index.ts';
 
 export type TeardownPhase = 'detach' | 'process' | 'container' | 'network' | 'file';
@@ -38,6 +39,11 @@ export class Teardown {
   private readonly inflight = new Set<Promise<unknown>>();
   private running: Promise<Error[]> | undefined;
   private readonly controller = new AbortController();
+
+  constructor() {
+    // Every start-up step of every host races this one signal at once: that is many listeners.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /** Aborted (with an InterruptedError) when the run owner receives a signal. */
   get signal(): AbortSignal {

@@ -48,7 +48,7 @@ describe.skipIf(dockerReason)(dockerTitle('a vendor agent that does not start is
   const times: string[] = [];
   afterAll(async () => {
     console.info(times.join('\n'));
-    await images.removeImages();
+    await images.dispose();
   });
 
   it(

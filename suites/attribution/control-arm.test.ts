@@ -30,7 +30,7 @@ describe.skipIf(dockerReason)(dockerTitle('the control arm'), () => {
   const times: string[] = [];
   afterAll(async () => {
     console.info(times.join('\n'));
-    await images.removeImages();
+    await images.dispose();
   });
 
   it(

@@ -25,7 +25,7 @@ describe.skipIf(dockerReason)(
     const times: string[] = [];
     afterAll(async () => {
       console.info(times.join('\n'));
-      await images.removeImages();
+      await images.dispose();
     });
 
     it(

@@ -2,7 +2,7 @@
 // `sixgate run --profile` of it in dual-stack through the real CLI, its JUnit read back as
 // (id, verdict, message) per result, and what that process left on Docker.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,8 +170,9 @@ export class FaultImages {
     return { ...r, ...readJunit(xml), seconds };
   }
 
-  /** Removes the images this file's profiles built (sixgate tags them by content hash). */
-  async removeImages(): Promise<void> {
+  /** Removes the scratch folder and the images this file's profiles built (tagged by hash). */
+  async dispose(): Promise<void> {
+    rmSync(this.dir, { recursive: true, force: true });
     const docker = dockerClient();
     const images = await docker.listImages({ filters: { label: ['sixgate.profile-build=1'] } });
     const ours = images.filter((i) =>

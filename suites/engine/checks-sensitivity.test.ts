@@ -23,8 +23,16 @@ import { ENGINE_FAULTS } from './engine-faults.ts';
 
 const CORPUS_MODE: NetworkMode = 'dual-stack';
 const corpus = loadCorpus().filter((c) => isEngineField(c.field));
-const RUNS = Object.keys(ENGINE_FAULTS).flatMap((name) =>
-  (['dual-stack', 'ipv6-only'] as const).map((mode) => [name, mode] as const),
+// Every engine in the corpus's mode; in IPv6-only only those whose fault touches an engine cell
+// (the reference among them). An engine whose bug lives only in its validators fails no cell in
+// either mode, and its corpus verdicts do not depend on the mode, so a second topology for it
+// would cost a minute of CI and prove nothing new.
+const RUNS = Object.entries(ENGINE_FAULTS).flatMap(([name, fault]) =>
+  (['dual-stack', 'ipv6-only'] as const)
+    .filter(
+      (mode) => mode === CORPUS_MODE || name === 'reference' || fault.cells['ipv6-only'].length > 0,
+    )
+    .map((mode) => [name, mode] as const),
 );
 
 describe.skipIf(dockerReason).each(RUNS)(

@@ -146,6 +146,11 @@ export async function startSidecar(
   }
 }
 
+/** Docker's embedded resolver, inside every container on a user-defined network. */
+const DOCKER_DNS = '127.0.0.11';
+/** A loaded daemon is asked about each waiting host no more often than this. */
+const LISTEN_POLL_MS = 250;
+
 /** How long a host has to listen; a slow start gets the same again before it is a verdict. */
 export const LISTEN_TIMEOUT_MS = 15_000;
 
@@ -166,14 +171,17 @@ export async function waitListening(
     const died = await exited(host.planned, host.main);
     if (died) throw died;
     try {
-      listeners = await host.probe.request({ op: 'listeners' });
+      // Docker's embedded DNS listens on 127.0.0.11 in every container: not the target's.
+      listeners = (await host.probe.request({ op: 'listeners' })).filter(
+        (l) => !l.display.startsWith(`${DOCKER_DNS}:`),
+      );
     } catch (err) {
       // A loaded machine answers slowly: that is "not listening yet", until the deadline says more.
       if (!(err instanceof SixgateTimeoutError)) throw err;
       continue;
     }
     if (listeners.some((l) => l.port === port)) return { retried: Date.now() - start > timeoutMs };
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, LISTEN_POLL_MS));
   }
   const what = `${host.planned.role} ${host.planned.containerName}`;
   throw new HostStartError(
