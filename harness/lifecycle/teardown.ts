@@ -1,7 +1,7 @@
 // A registry of what a run creates, filled *before* each thing is created (so a half-made
 // container is found by its name), undone phase by phase: probes let go, processes stopped,
-// containers removed, then networks, then files. Steps within a phase run in parallel; a
-// failure is collected and the rest go on, so one stuck container does not leave others behind.
+// containers removed, then networks, then files. A failure is collected and the rest go on, so
+// one stuck container does not leave others behind.
 import { setMaxListeners } from 'node:events';
 import { InterruptedError, SixgateError } from '../errors/index.ts';
 
@@ -109,11 +109,13 @@ export class Teardown {
       const errors: Error[] = [];
       for (const phase of PHASES) {
         const now = this.steps.filter((s) => s.phase === phase).reverse();
-        await Promise.all(
-          now.map((s) =>
-            s.undo().catch((err: unknown) => errors.push(new TeardownError(s.what, err))),
-          ),
-        );
+        const undo = (s: (typeof now)[number]) =>
+          s.undo().catch((err: unknown) => errors.push(new TeardownError(s.what, err)));
+        // Docker 20.10 can leave a network with a stale endpoint when many containers on it are
+        // force-removed at once (seen under load: "has active endpoints" with no container
+        // attached); so containers and networks go one at a time, the rest in parallel.
+        if (phase === 'container' || phase === 'network') for (const s of now) await undo(s);
+        else await Promise.all(now.map(undo));
       }
       this.steps = [];
       return errors;
