@@ -15,8 +15,11 @@ import { ENGINE_CELLS } from './engine-cells.ts';
 export interface EngineCheckOptions {
   target?: Target;
   cells?: readonly EngineCell[];
-  /** Run the validation corpus through the engine's API fields too. */
-  corpus?: boolean;
+  /**
+   * Run the validation corpus through the engine's API fields too: every case, or only the
+   * ones named (`corpus.<id>`, a shard's share).
+   */
+  corpus?: boolean | ReadonlySet<string>;
   rerunArgs?: string[];
   /** The engine client's per-request limit. @default ENGINE_REQUEST_TIMEOUT_MS (10000) */
   requestTimeoutMs?: number;
@@ -158,8 +161,11 @@ export async function runEngineChecks(
         });
       }
     }
-    if (options.corpus) {
-      const cases = loadCorpus().filter((c) => isEngineField(c.field));
+    const only = typeof options.corpus === 'object' ? options.corpus : undefined;
+    if (options.corpus === true || (only && only.size > 0)) {
+      const cases = loadCorpus().filter(
+        (c) => isEngineField(c.field) && (!only || only.has(`corpus.${c.id}`)),
+      );
       const started = performance.now();
       try {
         const verdicts = (await engineValidator(client).validateMany(cases)) as EngineVerdict[];
