@@ -131,3 +131,17 @@ export type {
 } from './reference/agent/index.ts';
 export * from './profile/index.ts';
 export * from './engine-checks/index.ts';
+export {
+  runJob,
+  exitCodeOf,
+  selectCells,
+  parseShard,
+  engineCorpusIds,
+  MODES,
+  type JobOptions,
+  type JobOutcome,
+  type JobHooks,
+  type Shard,
+  type Selection,
+} from './job/index.ts';
+export type { RunReport, RunSelection, Reporter, Verdict } from './report/contract.ts';
