@@ -16,6 +16,10 @@ const FIELD_MAX_BYTES = 2048;
 /** Failures of one group (the corpus) told in full; the rest are counted, and are in the JUnit. */
 const GROUP_DETAIL_MAX = 20;
 
+/** Diagnostics on the console: the first lines, each capped; the reports hold all of them. */
+const DIAG_LINES = 24;
+const DIAG_LINE_MAX_BYTES = 240;
+
 /** One field on one console line. */
 const line = (text: string | undefined) => escapeControls(clip(text ?? '', FIELD_MAX_BYTES));
 
@@ -62,6 +66,14 @@ export function summarize(results: readonly CellResult[]): string {
       `  expected: ${line(r.expected)}`,
       `  ${r.status === 'error' ? 'error' : 'problem'}:  ${line(r.message)}`,
     );
+    if (r.diagnostics) {
+      const diag = r.diagnostics.split('\n');
+      lines.push('  diagnostics:');
+      for (const d of diag.slice(0, DIAG_LINES))
+        lines.push(`    ${escapeControls(clip(d, DIAG_LINE_MAX_BYTES))}`);
+      if (diag.length > DIAG_LINES)
+        lines.push(`    (${diag.length - DIAG_LINES} more lines in the JUnit and HTML reports)`);
+    }
     for (const cmd of r.repro) lines.push(`  repro:    ${line(cmd)}`);
   }
   for (const [group, count] of perGroup) {
