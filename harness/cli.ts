@@ -14,6 +14,10 @@ const commands: Record<string, () => Promise<Command>> = {
   doctor: async () => (await import('./commands/doctor.ts')).default,
   down: async () => (await import('./commands/down.ts')).default,
   ps: async () => (await import('./commands/ps.ts')).default,
+  up: async () => (await import('./commands/up.ts')).default,
+  merge: async () => (await import('./commands/merge.ts')).default,
+  certify: async () => (await import('./commands/certify.ts')).default,
+  verify: async () => (await import('./commands/verify.ts')).default,
 };
 
 function usage(): string {

@@ -5,14 +5,38 @@ export * from './address/index.ts';
 export type { Io, Command } from './cli/command.ts';
 export * from './matrix/index.ts';
 export { checkCall } from './matrix/check.ts';
-export { toJunit, type RunFacts } from './report/junit.ts';
+export { toJunit } from './report/junit.ts';
+export { toTap } from './report/tap.ts';
+export {
+  renderJson,
+  readResults,
+  readResultsFile,
+  ResultsFileError,
+  RESULTS_MAX_BYTES,
+  RESULTS_SCHEMA_FILE,
+  RESULTS_SCHEMA_ID,
+} from './report/json.ts';
+export { toGithub, escapeData, escapeProperty, ANNOTATIONS_MAX } from './report/github.ts';
+export {
+  REPORTERS,
+  DEFAULT_REPORTERS,
+  parseReporters,
+  writeReports,
+  ReportWriteError,
+  type ReporterSpec,
+} from './report/index.ts';
 export { summarize } from './report/summary.ts';
 export { toHtml } from './report/html.ts';
+export { judge, certificationPlan, CERTIFY_MODES, type PlannedResult } from './certify/verdict.ts';
+export { BUNDLE_FILES, BUNDLE_LIMITS, MANIFEST } from './certify/bundle.ts';
 export type * from './rpc/contract.ts';
 export type * from './providers/contract.ts';
 export type * from './probe/contract.ts';
 export {
   startTopology,
+  attachTopology,
+  type AttachedTopology,
+  type StartedFor,
   type TopologyOptions,
   ProbeError,
   ProbeChannelClosedError,
@@ -21,11 +45,30 @@ export {
   ensureImage,
   pruneImages,
   imageTag,
+  programs,
   PRUNE_GRACE_MS,
   ImageBuildError,
   type BuiltImage,
 } from './images/index.ts';
-export { dockerClient, dockerFacts, parseDockerHost } from './providers/docker/client.ts';
+export {
+  clientFor,
+  dockerClient,
+  dockerFacts,
+  parseDockerHost,
+  VERSION_TIMEOUT_MS,
+} from './providers/docker/client.ts';
+export {
+  PROVIDERS,
+  isProviderId,
+  pickProvider,
+  findRuntime,
+  identifyRuntime,
+  type PickedProvider,
+  type ProviderChoice,
+  type FoundRuntime,
+} from './providers/index.ts';
+export { NETWORK_MODES } from './providers/contract.ts';
+export { methodFromInspect, NATIVE_IPV4_AIM } from './providers/docker/ipv6-only.ts';
 export {
   ACCOUNT_FILE_LIMIT,
   containerOwner,
@@ -144,4 +187,9 @@ export {
   type Shard,
   type Selection,
 } from './job/index.ts';
-export type { RunReport, RunSelection, Reporter, Verdict } from './report/contract.ts';
+export type {
+  RunReport,
+  RunSelection,
+  Reporter,
+  Verdict as CertificationVerdict,
+} from './report/contract.ts';

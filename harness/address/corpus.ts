@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { ConfigError } from '../errors/index.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { Field, Verdict } from './contract.ts';
 import { FIELDS, isField } from './validate.ts';
 
@@ -25,7 +25,7 @@ export interface CorpusCase {
   file: string;
 }
 
-export const CORPUS_DIR = fileURLToPath(new URL('../../fixtures/validation/', import.meta.url));
+export const CORPUS_DIR = join(PACKAGE_ROOT, 'fixtures', 'validation');
 
 const STRING_KEYS = ['canonical', 'zone', 'host', 'path', 'reason'] as const;
 

@@ -1,12 +1,16 @@
+// The bench runner: finds harness/bench/*.bench.ts, runs the ones the filter keeps, prints each
+// result as it comes and, at the end, one table of every process figure beside its floor.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Bench, ThroughputBench } from './bench.ts';
+import type { Bench, Figure, ProcessReport, Table, ThroughputBench } from './bench.ts';
 
 export interface BenchOptions {
   /** Timed runs per bench, after one untimed warm-up run. @default 7 */
   runs: number;
   /** Each run repeats the batch until at least this long has passed. @default 1000 */
   minMs: number;
+  /** Repetitions of each whole process in a process bench; figures are their medians. @default 5 */
+  n: number;
   /** Only benches whose name contains this. */
   filter?: string;
   out: (line: string) => void;
@@ -27,7 +31,17 @@ export interface MetricsResult {
   metrics: Record<string, number>;
 }
 
-export type BenchResult = ThroughputResult | MetricsResult;
+export interface ProcessResult extends ProcessReport {
+  name: string;
+}
+
+/** A process bench that could not finish: what failed, with the failing process's output. */
+export interface FailedResult {
+  name: string;
+  error: string;
+}
+
+export type BenchResult = ThroughputResult | MetricsResult | ProcessResult | FailedResult;
 
 async function discover(): Promise<Bench[]> {
   const dir = fileURLToPath(new URL('.', import.meta.url));
@@ -79,9 +93,25 @@ export async function runBenches(options: BenchOptions): Promise<BenchResult[]> 
     (b) => !options.filter || b.name.includes(options.filter),
   );
   const results: BenchResult[] = [];
+  const figures: Figure[] = [];
   for (const bench of benches) {
     if ('setup' in bench) {
       results.push(await throughput(bench, options));
+      continue;
+    }
+    if ('measure' in bench) {
+      // One group failing (a sixgate run that did not pass) must not cost the others' figures.
+      try {
+        const report = await bench.measure({ n: options.n, log: options.out });
+        for (const t of report.tables ?? []) options.out(formatTable(t));
+        figures.push(...report.figures);
+        results.push({ name: bench.name, ...report });
+      } catch (err) {
+        const e = err as { message?: string; hint?: string };
+        const error = `${e.message ?? String(err)}${e.hint ? `\n${e.hint}` : ''}`;
+        options.out(`${bench.name}: FAILED: ${error}`);
+        results.push({ name: bench.name, error });
+      }
       continue;
     }
     const metrics = await bench.run();
@@ -89,5 +119,42 @@ export async function runBenches(options: BenchOptions): Promise<BenchResult[]> 
       options.out(`${bench.name}: ${key} ${value}`);
     results.push({ name: bench.name, metrics });
   }
+  if (figures.length) options.out(formatTable(figureTable(figures, options.n)));
   return results;
+}
+
+const show = (x: number | undefined, unit = '') =>
+  x === undefined || Number.isNaN(x) ? '–' : `${Math.round(x * 10) / 10}${unit}`;
+
+function figureTable(figures: Figure[], n: number): Table {
+  return {
+    title: `medians of ${n} whole processes, each arm alternated with its floor`,
+    columns: ['figure', 'median', 'floor', 'floor median', 'ratio', 'goal', 'met'],
+    rows: figures.map((f) => [
+      f.figure,
+      f.skipped ? `skipped: ${f.skipped}` : show(f.median, ` ${f.unit}`),
+      f.floor?.what ?? '–',
+      show(f.floor?.median, f.floor ? ` ${f.unit}` : ''),
+      f.ratio === undefined ? '–' : `${show(f.ratio)} ×`,
+      f.goal ?? '–',
+      f.met === undefined ? '–' : f.met ? 'yes' : 'NO',
+    ]),
+  };
+}
+
+/** A plain-text table: a title, padded columns, numbers right-aligned. */
+export function formatTable(t: Table): string {
+  const cells = [t.columns, ...t.rows.map((r) => r.map(String))];
+  const width = t.columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[], raw: Array<string | number>) =>
+    r
+      .map((c, i) => (typeof raw[i] === 'number' ? c.padStart(width[i]!) : c.padEnd(width[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    `\n${t.title}`,
+    line(t.columns, t.columns),
+    width.map((w) => '-'.repeat(w)).join('  '),
+    ...t.rows.map((r) => line(r.map(String), r)),
+  ].join('\n');
 }

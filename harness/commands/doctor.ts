@@ -4,14 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { Command, Io } from '../cli/command.ts';
-import { describeError } from '../errors/index.ts';
+import { describeError, SixgateError } from '../errors/index.ts';
 import { ensureImage } from '../images/index.ts';
-import {
-  dockerClient,
-  dockerFacts,
-  parseDockerHost,
-  type DockerFacts,
-} from '../providers/docker/client.ts';
+import { dockerFacts, type DockerFacts } from '../providers/docker/client.ts';
+import { findRuntime, identifyRuntime } from '../providers/discover.ts';
+import { PROVIDERS } from '../providers/registry.ts';
 import { removeNetwork } from '../providers/docker/cleanup.ts';
 import { checkRunIsolation } from '../providers/docker/isolation.ts';
 import { createPlannedNetwork } from '../providers/docker/network.ts';
@@ -31,6 +28,13 @@ interface Step {
   name: string;
   remedy: string;
   run: () => Promise<string | Warning>;
+}
+
+/** A check that found the machine not ready; the step's remedy says what to do. */
+class DoctorError extends SixgateError {
+  constructor(message: string) {
+    super('SIXGATE_NOT_READY', message, { exitCode: 3 });
+  }
 }
 
 async function check(io: Io, step: Step): Promise<boolean> {
@@ -78,14 +82,21 @@ const doctor: Command = {
         },
       },
       {
-        name: 'Docker reachable',
+        name: 'container runtime found and answering',
         remedy:
-          'start dockerd (bash scripts/ensure-docker.sh) or set DOCKER_HOST, e.g. tcp://[fd00::1]:2375',
+          'start dockerd (bash scripts/ensure-docker.sh) or Podman (podman system service), or point DOCKER_HOST or docker.host in ~/.testcontainers.properties at one, e.g. tcp://[fd00::1]:2375',
         run: async () => {
-          const where = parseDockerHost(process.env.DOCKER_HOST);
-          docker = dockerClient();
+          const found = await findRuntime();
+          if (!found) {
+            throw new DoctorError(
+              'no container runtime configured: no DOCKER_HOST, no tc.host or docker.host in ~/.testcontainers.properties, and no Docker or Podman socket',
+            );
+          }
+          const runtime = await identifyRuntime(found);
+          docker = runtime.docker;
           facts = await dockerFacts(docker);
-          return `${'socketPath' in where ? where.socketPath : `${where.protocol}://[${where.host}]:${where.port}`}; engine ${facts.engine}, API ${facts.apiVersion}`;
+          const provider = runtime.provider ?? found.likely;
+          return `${runtime.name} (API ${facts.apiVersion}) at ${found.uri}, found by ${found.strategy}; --provider auto takes ${PROVIDERS[provider].title}`;
         },
       },
       {
@@ -93,7 +104,7 @@ const doctor: Command = {
         remedy: 'sysctl -w net.ipv6.conf.all.disable_ipv6=0',
         run: async () => {
           const v = (await readFile('/proc/sys/net/ipv6/conf/all/disable_ipv6', 'utf8')).trim();
-          if (v !== '0') throw new Error(`net.ipv6.conf.all.disable_ipv6 = ${v}`);
+          if (v !== '0') throw new DoctorError(`net.ipv6.conf.all.disable_ipv6 = ${v}`);
           return `disable_ipv6 = 0, kernel ${facts?.kernel ?? 'unknown'}`;
         },
       },
@@ -140,7 +151,9 @@ const doctor: Command = {
           const dad = await host.probe.request({ op: 'wait-dad', timeoutMs: 10_000 });
           const p = pickPrimary(await host.probe.request({ op: 'interfaces' }), 'eth0');
           if (!p.ula || !p.linkLocal)
-            throw new Error(`eth0 has ULA ${p.ula ?? 'none'}, link-local ${p.linkLocal ?? 'none'}`);
+            throw new DoctorError(
+              `eth0 has ULA ${p.ula ?? 'none'}, link-local ${p.linkLocal ?? 'none'}`,
+            );
           return `${p.ula}, ${p.linkLocal}%${p.iface} (DAD ${dad.waitedMs} ms)`;
         },
       },
@@ -162,7 +175,9 @@ const doctor: Command = {
             .filter((i) => i.name !== 'lo')
             .flatMap((i) => i.ipv4);
           if (left.length)
-            throw new Error(`IPv4 left after flush: ${left.map((a) => a.address).join(', ')}`);
+            throw new DoctorError(
+              `IPv4 left after flush: ${left.map((a) => a.address).join(', ')}`,
+            );
           return `fallback flush-ipv4 (API ${facts!.apiVersion} < 1.48; flushed ${flushed.join(', ')})`;
         },
       },

@@ -1,23 +1,20 @@
 // `sixgate run`: the run core (harness/job) with a progress view, then the reports and the exit
 // code. Everything the user typed is checked before anything starts.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
 import { UsageError } from '../errors/index.ts';
 import { exitCodeOf, MODES, parseShard, runJob, type ProviderChoice } from '../job/index.ts';
+import { PROVIDERS, type ProviderId } from '../providers/index.ts';
 import { TARGETS } from '../matrix/index.ts';
-import { toHtml } from '../report/html.ts';
-import { toJunit } from '../report/junit.ts';
+import { DEFAULT_REPORTERS, parseReporters, REPORTERS, writeReports } from '../report/index.ts';
 import { Progress } from '../report/progress.ts';
-import { summarize } from '../report/summary.ts';
 
-const PROVIDERS: ProviderChoice[] = ['auto', 'docker', 'local'];
+const PROVIDER_CHOICES: ProviderChoice[] = ['auto', ...(Object.keys(PROVIDERS) as ProviderId[])];
 
 const run: Command = {
   summary:
     'Run the connection matrix and the engine checks against a target; write reports/junit.xml and reports/matrix.html.',
   usage:
-    'sixgate run [--provider auto|docker|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID|GLOB]... [--shard I/N] [--keep] [--strict] [--junit FILE] [--html FILE]',
+    'sixgate run [--provider auto|docker|podman|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID|GLOB]... [--shard I/N] [--keep | --on RUN-ID] [--strict] [--reporter NAME[=FILE]]... [--junit FILE] [--html FILE]',
   details: () =>
     [
       'options:',
@@ -25,6 +22,10 @@ const run: Command = {
       '  --shard I/N      run the I-th of N disjoint shares of the cells (both modes kept together);',
       '                   `sixgate merge` joins the shards’ results',
       '  --keep           leave the topology up (labelled kept; `sixgate down RUN-ID` removes it)',
+      '  --on RUN-ID      run against a kept run (`sixgate up`), starting nothing; its mode and target',
+      `  --reporter NAME[=FILE]  ${Object.keys(REPORTERS).join(', ')}; repeatable; FILE - is stdout`,
+      '                   (default: console, junit=reports/junit.xml, html=reports/matrix.html)',
+      '  --junit FILE, --html FILE  move those two reports',
       '  --strict         any skip, or a fallback to the local provider, exits 3 (also when CI=true)',
       '',
       `targets (--target): ${TARGETS.map((t) => t.name).join(', ')}`,
@@ -41,9 +42,11 @@ const run: Command = {
       cell: { type: 'string', multiple: true },
       shard: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      on: { type: 'string' },
       strict: { type: 'boolean', default: false },
-      junit: { type: 'string', default: 'reports/junit.xml' },
-      html: { type: 'string', default: 'reports/matrix.html' },
+      reporter: { type: 'string', multiple: true },
+      junit: { type: 'string' },
+      html: { type: 'string' },
     });
     if (positionals.length)
       throw new UsageError(`sixgate run takes no arguments; got '${positionals[0]}'`);
@@ -52,11 +55,21 @@ const run: Command = {
       throw new UsageError(
         `--mode must be one of ${Object.keys(MODES).join(', ')}; got '${values.mode}'`,
       );
-    if (!PROVIDERS.includes(values.provider as ProviderChoice)) {
+    if (!PROVIDER_CHOICES.includes(values.provider as ProviderChoice)) {
       throw new UsageError(
-        `--provider must be one of ${PROVIDERS.join(', ')}; got '${values.provider}'`,
+        `--provider must be one of ${PROVIDER_CHOICES.join(', ')}; got '${values.provider}'`,
       );
     }
+    // --junit FILE and --html FILE stay as shorthands: they move those two reporters' files.
+    const reporters = parseReporters(
+      (values.reporter ?? [...DEFAULT_REPORTERS]).map((v) =>
+        v === 'junit' && values.junit !== undefined
+          ? `junit=${values.junit}`
+          : v === 'html' && values.html !== undefined
+            ? `html=${values.html}`
+            : v,
+      ),
+    );
     let progress: Progress | undefined;
     const outcome = await runJob(
       {
@@ -67,6 +80,7 @@ const run: Command = {
         cells: values.cell ?? [],
         ...(values.shard === undefined ? {} : { shard: parseShard(values.shard) }),
         keep: values.keep,
+        ...(values.on === undefined ? {} : { on: values.on }),
       },
       io,
       {
@@ -81,16 +95,10 @@ const run: Command = {
       },
     );
     const { report } = outcome;
-    await mkdir(dirname(values.junit), { recursive: true });
-    await writeFile(
-      values.junit,
-      toJunit(report.results, { properties: report.properties, startedAt: report.startedAt }),
-    );
-    await mkdir(dirname(values.html), { recursive: true });
-    await writeFile(values.html, toHtml(report.results, report.properties));
     progress?.end();
-    io.stdout(summarize(report.results));
-    io.stdout(`JUnit: ${values.junit}\nHTML:  ${values.html}\n`);
+    const written = await writeReports(report, reporters, io);
+    // On stderr: a reporter may be writing a machine-read stream to stdout (`json=-`).
+    for (const { name, file } of written) io.stderr(`sixgate: ${name}: ${file}\n`);
     const strict = values.strict || process.env.CI === 'true';
     return exitCodeOf(outcome, strict, io, values.strict ? '--strict' : 'CI=true');
   },

@@ -4,9 +4,9 @@ import { disagreement } from '../engine-client/compare.ts';
 import { engineValidator, type EngineVerdict } from '../engine-client/corpus-validator.ts';
 import { isEngineFailure } from '../engine-client/client.ts';
 import { engineClientFor } from '../engine-client/topology.ts';
-import { agentKey, REFERENCE_TARGET, type Target } from '../matrix/agents.ts';
+import { agentKey, type AgentRole, REFERENCE_TARGET, type Target } from '../matrix/agents.ts';
 import type { CellResult } from '../matrix/result.ts';
-import { TopologyLacks } from '../matrix/cell.ts';
+import { need, TopologyLacks } from '../matrix/cell.ts';
 import type { StartedTopology } from '../providers/contract.ts';
 import { clip, LOG_TAIL_MAX_BYTES } from '../text/quote.ts';
 import type { EngineCell, EngineContext } from './engine-cell.ts';
@@ -129,38 +129,29 @@ export async function runEngineChecks(
   const target = options.target ?? REFERENCE_TARGET;
   const cells = options.cells ?? ENGINE_CELLS;
   const rerun = options.rerunArgs?.length ? ` ${options.rerunArgs.join(' ')}` : '';
-  const agent = topology.hosts.get(agentKey(target, 'wildcard'));
-  const ipv4Only = topology.hosts.get(agentKey(target, 'ipv4-any'));
   const client = engineClientFor(
     topology,
     options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs },
   );
+  // A cell reaches only the agents of its own roles: the run starts no others.
+  const host = (role: AgentRole) =>
+    need(topology.hosts.get(agentKey(target, role)), `the ${role} agent of ${target.name}`);
+  const ctx: EngineContext = {
+    mode: topology.mode,
+    client,
+    engine,
+    tls: topology.tls,
+    get agent() {
+      return host('wildcard');
+    },
+    get ipv4Only() {
+      return host('ipv4-any');
+    },
+  };
   try {
-    const results: CellResult[] = [];
-    if (cells.length && agent && ipv4Only) {
-      const ctx: EngineContext = {
-        mode: topology.mode,
-        client,
-        engine,
-        agent,
-        ipv4Only,
-        tls: topology.tls,
-      };
-      results.push(
-        ...(await Promise.all(cells.map((c) => runCell(c, ctx, target, topology, rerun)))),
-      );
-    } else {
-      for (const c of cells) {
-        results.push({
-          ...base(c, target, topology),
-          status: 'skipped',
-          message: 'the run did not start the agents the engine cells use (wildcard and ipv4-any)',
-          expected: c.expected(topology.mode),
-          durationMs: 0,
-          repro: [],
-        });
-      }
-    }
+    const results: CellResult[] = await Promise.all(
+      cells.map((c) => runCell(c, ctx, target, topology, rerun)),
+    );
     const only = typeof options.corpus === 'object' ? options.corpus : undefined;
     if (options.corpus === true || (only && only.size > 0)) {
       const cases = loadCorpus().filter(

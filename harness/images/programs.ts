@@ -1,9 +1,10 @@
-// Programs the sixgate image carries, by name: one bundled JS file each. An entry whose source
-// does not exist yet (a fixture not written) is left out of the image, not an error.
+// Programs the sixgate image carries, by name: one bundled JS file each. In a checkout each is
+// bundled from its TypeScript source; an installed package has no sources and ships the same
+// bundles, made at build time, under dist/programs/. An entry with neither (a fixture not written
+// yet) is left out of the image, not an error.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export const programs: Record<string, string> = {
   probe: 'harness/probe/main.ts',
@@ -32,12 +33,34 @@ export const programs: Record<string, string> = {
   'engine-garbage': 'fixtures/broken-engines/garbage.ts',
 };
 
-/** Programs whose entry file exists, with absolute paths. */
-export function availablePrograms(): Array<{ name: string; entry: string }> {
-  return Object.entries(programs)
-    .map(([name, rel]) => ({ name, entry: `${root}${rel}` }))
-    .filter((p) => existsSync(p.entry));
+/** Where scripts/build.mjs writes the prebuilt bundle of a program. */
+export const prebuiltProgram = (name: string) =>
+  join(PACKAGE_ROOT, 'dist', 'programs', `${name}.mjs`);
+
+/**
+ * A program's entry: its TypeScript source where there is one (a checkout: what runs is always
+ * the current source), else its prebuilt `.mjs` bundle, else undefined.
+ */
+export function programEntry(name: string): string | undefined {
+  const rel = programs[name];
+  if (rel === undefined) return undefined;
+  const source = join(PACKAGE_ROOT, rel);
+  if (existsSync(source)) return source;
+  const built = prebuiltProgram(name);
+  return existsSync(built) ? built : undefined;
 }
+
+/** Programs that have an entry, with absolute paths. */
+export function availablePrograms(): Array<{ name: string; entry: string }> {
+  return Object.keys(programs).flatMap((name) => {
+    const entry = programEntry(name);
+    return entry ? [{ name, entry }] : [];
+  });
+}
+
+/** How node runs a program entry: a TypeScript source through tsx (a checkout), a bundle as is. */
+export const nodeArgsFor = (entry: string): string[] =>
+  entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
 
 /** Where a program's bundle sits inside the image. */
 export const programPath = (name: string) => `/sixgate/${name}.mjs`;

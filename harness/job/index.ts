@@ -27,14 +27,21 @@ import {
 } from '../matrix/index.ts';
 import { buildProfileImages, loadProfile, profileTarget, type Profile } from '../profile/index.ts';
 import type { NetworkMode, StartedTopology } from '../providers/contract.ts';
-import { dockerClient } from '../providers/docker/client.ts';
-import { pickProvider, startTopology } from '../providers/index.ts';
+import {
+  PROVIDERS,
+  pickProvider,
+  runtimeClient,
+  startTopology,
+  type ProviderChoice,
+  type ProviderId,
+} from '../providers/index.ts';
 import type { RunReport } from '../report/contract.ts';
 import { clip, escapeControls } from '../text/quote.ts';
 import { selfCheckTls } from '../tls/index.ts';
-import { engineStartFailures, ENGINE_ROLES, plannedFor, type Planned } from './plan.ts';
+import { engineStartFailures, plannedFor, type Planned } from './plan.ts';
 import { selectCells, type Shard } from './select.ts';
 import { rerunCommand } from './repro.ts';
+import { needsOf, onKeptRun, startedFor } from './needs.ts';
 
 export { parseShard, selectCells, engineCorpusIds, type Shard, type Selection } from './select.ts';
 
@@ -44,7 +51,7 @@ export const MODES: Record<string, NetworkMode[]> = {
   both: ['dual-stack', 'ipv6-only'],
 };
 
-export type ProviderChoice = 'auto' | 'docker' | 'local';
+export type { ProviderChoice } from '../providers/index.ts';
 
 export interface JobOptions {
   provider: ProviderChoice;
@@ -57,6 +64,8 @@ export interface JobOptions {
   cells?: string[];
   shard?: Shard;
   keep?: boolean;
+  /** A kept run's id (`run --on`): run against it, starting nothing; it fixes mode and target. */
+  on?: string;
   /** The control arm beside the target. @default on for a profile */
   control?: boolean;
   /** Capture every container's log (bounded) before teardown: certify's bundle. */
@@ -84,10 +93,12 @@ export interface JobOutcome {
 }
 
 /** A profile's build contexts become images; building needs Docker. */
-async function profileImages(profile: Profile, file: string, provider: 'docker' | 'local') {
-  if (provider === 'docker') return buildProfileImages(dockerClient(), profile, file);
+async function profileImages(profile: Profile, file: string, provider: ProviderId) {
+  if (PROVIDERS[provider].capabilities.imageBuild)
+    return buildProfileImages(await runtimeClient(provider), profile, file);
   const field = profile.agent?.build ? 'agent.build' : profile.engine?.build ? 'engine.build' : '';
-  if (field) throw new ConfigError(file, field, 'needs the docker provider to build');
+  if (field)
+    throw new ConfigError(file, field, 'needs a provider that builds images (docker, podman)');
   return profile;
 }
 
@@ -116,7 +127,7 @@ export async function runJob(
   io: Io,
   hooks: JobHooks = {},
 ): Promise<JobOutcome> {
-  const { modes } = options;
+  let { modes } = options;
   const { profile, named, picked } = checkOptions(options);
   const { cells, engineCells, corpus } = picked;
   const startedAt = new Date();
@@ -135,14 +146,18 @@ export async function runJob(
   await selfCheckTls();
   // One owner for every resource of this process: one signal handler, one teardown.
   await using owner = new RunOwner({ reports: true });
+  const attached =
+    options.on === undefined
+      ? undefined
+      : await onKeptRun(options.on, { ...options, selection: picked, owner });
+  if (attached) modes = [attached.topology.mode];
   const properties: Record<string, string> = {
     'run.sixgate': sixgateVersion(),
     'run.node': process.version,
   };
-  let target: Target = named ?? { name: profile!.name };
+  let target: Target = attached?.target ?? named ?? { name: profile!.name };
   // A vendor's profile is run beside the reference target, so the environment is not blamed on it.
-  const control = options.control ?? profile !== undefined;
-  const engineIds = new Set(engineCells.map((c) => c.id));
+  const control = attached?.control ?? options.control ?? profile !== undefined;
   const cellIds = new Set(cells.map((c) => c.id));
   const planned = new Map(modes.map((m) => [m, plannedFor(m, picked, m === modes[0])] as const));
   hooks.onPlan?.([...planned.values()].reduce((n, p) => n + p.length, 0));
@@ -151,7 +166,8 @@ export async function runJob(
     for (const r of rs) hooks.onResult?.(r);
     results.push(...rs);
   };
-  let provider: 'docker' | 'local' = 'docker';
+  let provider: ProviderId = 'docker';
+  const can = () => PROVIDERS[provider].capabilities;
   let fallback: string | undefined;
 
   // A topology that cannot start is a harness error for each of its cells: CI still gets a
@@ -160,21 +176,25 @@ export async function runJob(
     let topology: StartedTopology;
     const owed = planned.get(mode)!;
     try {
-      const roles = [...new Set([...rolesOf(cells), ...(engineCells.length ? ENGINE_ROLES : [])])];
+      const roles = [...new Set([...rolesOf(cells), ...engineCells.flatMap((c) => c.roles)])];
       const engineWork = engineCells.length > 0 || (corpus.size > 0 && mode === modes[0]);
-      topology = await startTopology({
-        mode,
-        agents: [
-          ...agentSpecsFor(target, roles),
-          // The control arm: the reference agents on the same network, called by the same client.
-          ...(control && provider === 'docker' ? agentSpecsFor(REFERENCE_TARGET, roles) : []),
-        ],
-        provider,
-        keep: options.keep ?? false,
-        engine: provider === 'docker' && (target.engine ?? true),
-        controlEngine: control && engineWork,
-        owner,
-      });
+      topology =
+        attached?.topology ??
+        (await startTopology({
+          mode,
+          agents: [
+            ...agentSpecsFor(target, roles),
+            // The control arm: the reference agents on the same network, called by the same client.
+            ...(control && can().engine ? agentSpecsFor(REFERENCE_TARGET, roles) : []),
+          ],
+          provider,
+          keep: options.keep ?? false,
+          engine: can().engine && engineWork && (target.engine ?? true),
+          needs: { dad: needsOf(picked).dad },
+          startedFor: startedFor(target, control, options.cells),
+          controlEngine: control && engineWork,
+          owner,
+        }));
     } catch (err) {
       if (err instanceof InterruptedError) throw err;
       const why =
@@ -192,7 +212,7 @@ export async function runJob(
       hooks.onPhase?.(mode);
       const onResult = (r: CellResult) => record(r);
       const matrixOptions = { target, cells, rerunArgs, onResult, signal: owner.signal };
-      if (control && provider === 'docker') {
+      if (control && can().engine) {
         const { controlNotPassed } = await runMatrixWithControl(topology, matrixOptions);
         properties[`${mode}.control.not-passed`] = controlNotPassed.join(',') || 'none';
       } else await runMatrix(topology, matrixOptions);
@@ -204,17 +224,17 @@ export async function runJob(
           ...unrunCells(rest, { mode, target }, '').map((r) => ({
             ...r,
             status: 'skipped' as const,
-            message: `the ${topology.provider} provider starts no engine; use --provider docker`,
+            message: `the ${topology.provider} provider starts no engine; use --provider docker or podman`,
             ...(r.id.startsWith('corpus.') ? { group: 'corpus' } : {}),
           })),
         );
         return undefined;
       }
-      const blocked = engineStartFailures(topology, target, owed, engineIds);
+      const blocked = engineStartFailures(topology, target, owed, engineCells);
       record(...blocked.results);
       owner.check();
       const engineOptions = {
-        cells: blocked.cellsBlocked ? [] : engineCells,
+        cells: engineCells.filter((c) => !blocked.blocked.has(c.id)),
         // The corpus does not depend on the network mode: once per run is enough.
         corpus: mode === modes[0] && !blocked.corpusBlocked ? corpus : new Set<string>(),
         rerunArgs,
@@ -256,19 +276,18 @@ export async function runJob(
     const chosen = await owner.race(pickProvider(options.provider));
     provider = chosen.provider;
     properties['run.provider'] = `${provider} (${chosen.why})`;
-    if (options.provider === 'auto' && provider === 'local') {
+    if (chosen.fallback) {
       fallback = chosen.why;
       io.stderr(
-        `${'='.repeat(72)}\nsixgate: ${chosen.why}.\nThe engine cells and the corpus need Docker: they are reported as skipped.\n${'='.repeat(72)}\n`,
+        `${'='.repeat(72)}\nsixgate: ${chosen.why}.\nThe engine cells and the corpus need Docker or Podman: they are reported as skipped.\n${'='.repeat(72)}\n`,
       );
     } else if (options.provider === 'auto') io.stderr(`sixgate: provider ${provider}\n`);
     if (profile)
       target = profileTarget(await owner.race(profileImages(profile, options.profile!, provider)));
     properties['run.target'] = target.name;
-    // Docker topologies share nothing, so the modes run side by side; local agents share the
-    // host's ports, so there they take turns.
-    if (provider === 'docker')
-      failures.push(...(await owner.race(Promise.all(modes.map(runMode)))));
+    // Topologies in namespaces of their own share nothing, so the modes run side by side; local
+    // agents share the host's ports, so there they take turns.
+    if (can().namespaces) failures.push(...(await owner.race(Promise.all(modes.map(runMode)))));
     else for (const mode of modes) failures.push(await owner.race(runMode(mode)));
   } catch (err) {
     if (!(err instanceof InterruptedError)) throw err;

@@ -2,14 +2,11 @@
 // costs: what an interrupted or unstartable run reports instead of going quiet.
 import { loadCorpus } from '../address/corpus.ts';
 import { isEngineField } from '../address/index.ts';
-import { ENGINE_CELLS } from '../engine-checks/index.ts';
-import { agentKey, type AgentRole, type CellResult, type Target } from '../matrix/index.ts';
+import type { EngineCell } from '../engine-checks/engine-cell.ts';
+import { agentKey, type CellResult, type Target } from '../matrix/index.ts';
 import { describeExpectation } from '../matrix/check.ts';
 import type { NetworkMode, StartedTopology } from '../providers/contract.ts';
 import type { Selection } from './select.ts';
-
-/** Engine cells add hosts on the `::` agent and the IPv4-only one. */
-export const ENGINE_ROLES: AgentRole[] = [...new Set(ENGINE_CELLS.flatMap((c) => c.roles))];
 
 export interface Planned {
   id: string;
@@ -37,26 +34,30 @@ export function plannedFor(mode: NetworkMode, picked: Selection, withCorpus: boo
 }
 
 /**
- * The engine cells' own dependencies: the engine and the two agents it adds. One that did not
- * start fails those cells with its reason (the target's), and the corpus with the engine's.
+ * The engine cells' own dependencies: the engine and the agents of each cell's roles. One that
+ * did not start fails the cells that need it with its reason (the target's), and the corpus with
+ * the engine's.
  */
 export function engineStartFailures(
   topology: StartedTopology,
   target: Target,
   planned: Planned[],
-  engineIds: Set<string>,
-): { results: CellResult[]; cellsBlocked: boolean; corpusBlocked: boolean } {
+  engineCells: readonly EngineCell[],
+): { results: CellResult[]; blocked: Set<string>; corpusBlocked: boolean } {
   const failed = topology.failed;
   const engineWhy = failed?.get('engine');
-  const agentWhy = ENGINE_ROLES.map(
-    (r) =>
-      failed?.get(agentKey(target, r)) &&
-      `the ${r} agent did not start: ${failed.get(agentKey(target, r))}`,
-  ).find(Boolean);
-  const cellWhy = engineWhy ? `the engine did not start: ${engineWhy}` : agentWhy;
+  const cellWhy = new Map(
+    engineCells.map((c) => {
+      const role = c.roles.find((r) => failed?.has(agentKey(target, r)));
+      const why = engineWhy
+        ? `the engine did not start: ${engineWhy}`
+        : role && `the ${role} agent did not start: ${failed!.get(agentKey(target, role))}`;
+      return [c.id, why] as const;
+    }),
+  );
   const blocked = (p: Planned) =>
-    engineIds.has(p.id)
-      ? cellWhy
+    cellWhy.has(p.id)
+      ? cellWhy.get(p.id)
       : p.id.startsWith('corpus.') && engineWhy
         ? `the engine did not start: ${engineWhy}`
         : undefined;
@@ -81,5 +82,9 @@ export function engineStartFailures(
       },
     ];
   });
-  return { results, cellsBlocked: cellWhy !== undefined, corpusBlocked: engineWhy !== undefined };
+  return {
+    results,
+    blocked: new Set([...cellWhy].filter(([, why]) => why).map(([id]) => id)),
+    corpusBlocked: engineWhy !== undefined,
+  };
 }

@@ -47,6 +47,9 @@ export function interruptedBy(): NodeJS.Signals | undefined {
 /** Ends the process by the signal it received, as it would have ended without our handler. */
 export function reraise(signal: NodeJS.Signals): void {
   uninstall();
+  // A dependency's exit hook (signal-exit, loaded by testcontainers' proper-lockfile) would
+  // swallow the signal: our reports and teardown are done, nothing else may keep the process.
+  process.removeAllListeners(signal);
   process.kill(process.pid, signal);
 }
 

@@ -185,7 +185,11 @@ export function loadProfile(file: string): Profile {
   } catch (err) {
     c.fail('(file)', `cannot be read as JSON: ${(err as Error).message}`);
   }
-  const o = c.object(raw, 'profile', ['name', 'agent', 'engine']);
+  // `$schema` lets an editor check the profile against schemas/profile.schema.json; sixgate
+  // validates here itself and ignores it.
+  const o = c.object(raw, 'profile', ['$schema', 'name', 'agent', 'engine']);
+  if (o.$schema !== undefined && typeof o.$schema !== 'string')
+    c.fail('$schema', 'must be a string');
   if (o.name === undefined) c.fail('name', 'is required');
   const nameRule = `must be 1–${NAME_MAX} characters, a Docker repository name component (it names the images sixgate builds): a-z and 0-9, joined by one ".", one "_", "__" or dashes, starting and ending with a letter or digit`;
   const name = c.string(o.name, 'name', NAME, nameRule)!;

@@ -1,9 +1,11 @@
 // What `--keep` prints: how to reach each host by hand and how to remove the run.
 import type { StartedTopology } from './contract.ts';
+import { PROVIDERS } from './registry.ts';
 
 export function describeTopology(
   t: Omit<StartedTopology, 'describe' | 'down' | typeof Symbol.asyncDispose>,
 ): string {
+  const { cli, capabilities } = PROVIDERS[t.provider];
   const lines = [
     `sixgate run ${t.runId} (${t.provider}, ${t.mode}${t.ipv6OnlyMethod ? `, ipv6-only by ${t.ipv6OnlyMethod}` : ''})`,
   ];
@@ -19,11 +21,11 @@ export function describeTopology(
     lines.push(
       `  ${key} (${h.role}) ${h.name}: ${addrs}${h.aliases.length ? `  names: ${h.aliases.join(', ')}` : ''}`,
     );
-    if (t.provider === 'docker') {
+    if (cli) {
       const probe = h.role === 'peer' ? h.name : `${h.name}-probe`;
-      lines.push(`    logs:  docker logs ${h.name}`);
+      lines.push(`    logs:  ${cli} logs ${h.name}`);
       lines.push(
-        `    probe: echo '{"id":1,"op":"listeners"}' | docker attach --sig-proxy=false ${probe}   # or: docker exec -i ${probe} /usr/bin/node /sixgate/probe.mjs`,
+        `    probe: echo '{"id":1,"op":"listeners"}' | ${cli} attach --sig-proxy=false ${probe}   # or: ${cli} exec -i ${probe} /usr/bin/node /sixgate/probe.mjs`,
       );
     }
   }
@@ -35,7 +37,7 @@ export function describeTopology(
   }
   for (const u of t.unavailable ?? []) lines.push(`  unavailable: ${u.what} (${u.remedy})`);
   lines.push(
-    t.provider === 'docker'
+    capabilities.keep
       ? `remove it with: sixgate down ${t.runId}`
       : 'local agents stop when this process exits',
   );

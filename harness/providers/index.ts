@@ -1,28 +1,27 @@
-// startTopology: picks a provider, registers the topology's teardown with the process's run
-// owner (one signal handler for every topology), and turns a provider's run into a disposable
-// StartedTopology.
-import { existsSync } from 'node:fs';
+// startTopology: picks a provider from the registry, registers the topology's teardown with the
+// process's run owner (one signal handler for every topology), and turns a provider's run into
+// a disposable StartedTopology.
 import { RunOwner, TeardownError } from '../lifecycle/index.ts';
 import { newRunId } from '../topology/index.ts';
 import type { AgentSpec, EngineSpec, NetworkMode, StartedTopology } from './contract.ts';
 import { describeTopology } from './describe.ts';
-import { DEFAULT_DOCKER_SOCKET } from './docker/client.ts';
-import { startDocker, type ProviderRun } from './docker/index.ts';
-import { startLocal } from './local/index.ts';
+import { findRuntime, identifyRuntime, type FoundRuntime } from './discover.ts';
+import type { StartedFor } from './docker/attach.ts';
+import { PROVIDERS, type ProviderChoice, type ProviderId } from './registry.ts';
 
 export interface TopologyOptions {
   mode: NetworkMode;
   agents: AgentSpec[];
   /**
-   * Run the engine under test as a container of the run (`hosts.get('engine')`, `engine` on the
-   * result): `true` for the reference engine on port 8443. Docker only; the local provider lists
-   * it as unavailable.
+   * Run the engine under test as a host of the run (`hosts.get('engine')`, `engine` on the
+   * result): `true` for the reference engine on port 8443. A provider without the `engine`
+   * capability lists it as unavailable.
    */
   engine?: boolean | EngineSpec;
-  /** Docker only: the reference engine too, as the control arm of a vendor's engine. */
+  /** The reference engine too, as the control arm of a vendor's engine. */
   controlEngine?: boolean;
-  /** `auto` uses Docker when a daemon answers, else the local provider. @default 'auto' */
-  provider?: 'docker' | 'local' | 'auto';
+  /** `auto`: the runtime discovery finds (Docker or Podman), else the local provider. @default 'auto' */
+  provider?: ProviderChoice;
   /**
    * Leave everything up when disposed (not on a failed start), labelled as kept so no sweep
    * touches it; `sixgate down <run-id>` removes it.
@@ -35,32 +34,76 @@ export interface TopologyOptions {
    * of its own, disposed with the topology
    */
   owner?: RunOwner;
+  /**
+   * What the selected cells need beyond their hosts (the agents above, the engine): `dad` waits
+   * until link-local addresses leave DAD, which only link-local cells need. @default { dad: true }
+   */
+  needs?: { dad?: boolean };
+  /** Labelled on the run, and recorded in a kept one for `sixgate run --on`. */
+  startedFor?: StartedFor;
 }
 
-/** Where a user has told the machine a Docker daemon lives: DOCKER_HOST or the default socket. */
-export function dockerConfigured(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.DOCKER_HOST) return `DOCKER_HOST=${env.DOCKER_HOST}`;
-  return existsSync(DEFAULT_DOCKER_SOCKET) ? DEFAULT_DOCKER_SOCKET : undefined;
+export interface PickedProvider {
+  provider: ProviderId;
+  /** For the report and the banner: why this provider, and where its runtime is. */
+  why: string;
+  /** Where its runtime is, for a provider that drives one and when one was found. */
+  runtime?: FoundRuntime;
+  /** `auto` found no runtime at all and took the local provider. */
+  fallback?: boolean;
 }
+
+const ids = () => Object.keys(PROVIDERS) as ProviderId[];
+const at = (r: FoundRuntime) => `${r.uri}, from ${r.strategy}`;
 
 /**
- * `auto` is Docker wherever one is configured — one that does not answer is an environment
- * error, never a quiet switch to a smaller run — and the local provider only where none is.
+ * `auto` is the runtime the user configured (DOCKER_HOST, ~/.testcontainers.properties) or whose
+ * socket is there, Docker or Podman as its /version says; one that does not answer stays the
+ * choice, and its start is the environment error (exit 3), never a quiet switch to a smaller
+ * run. Only where no runtime is found at all is it the local provider.
  */
 export async function pickProvider(
-  p: TopologyOptions['provider'],
-): Promise<{ provider: 'docker' | 'local'; why: string }> {
-  if (p === 'docker' || p === 'local') return { provider: p, why: `--provider ${p}` };
-  const configured = dockerConfigured();
-  if (configured) return { provider: 'docker', why: `Docker configured (${configured})` };
-  return {
-    provider: 'local',
-    why: `no Docker configured (no DOCKER_HOST, no ${DEFAULT_DOCKER_SOCKET}): falling back to the local provider`,
-  };
+  p: ProviderChoice = 'auto',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PickedProvider> {
+  if (p !== 'auto') {
+    if (!PROVIDERS[p].runtime) return { provider: p, why: `--provider ${p}` };
+    const runtime = await findRuntime(p, env);
+    return runtime
+      ? { provider: p, why: `--provider ${p} (${at(runtime)})`, runtime }
+      : { provider: p, why: `--provider ${p} (no ${PROVIDERS[p].title} socket found)` };
+  }
+  const runtime = await findRuntime(undefined, env);
+  if (!runtime) {
+    const titles = ids()
+      .filter((id) => PROVIDERS[id].runtime)
+      .map((id) => PROVIDERS[id].title)
+      .join(' or ');
+    return {
+      provider: 'local',
+      why: `no container runtime configured (no DOCKER_HOST, no ~/.testcontainers.properties, no ${titles} socket): falling back to the local provider`,
+      fallback: true,
+    };
+  }
+  try {
+    const found = await identifyRuntime(runtime);
+    return {
+      provider: found.provider ?? runtime.likely,
+      why: `${found.name} at ${at(runtime)}`,
+      runtime,
+    };
+  } catch (err) {
+    return {
+      provider: runtime.likely,
+      why: `${PROVIDERS[runtime.likely].title} configured at ${at(runtime)}, not answering: ${(err as Error).message}`,
+      runtime,
+    };
+  }
 }
 
 export async function startTopology(options: TopologyOptions): Promise<StartedTopology> {
-  const { provider } = await pickProvider(options.provider);
+  const picked = await pickProvider(options.provider);
+  const provider = PROVIDERS[picked.provider];
   const runId = options.runId ?? newRunId();
   const ownOwner = options.owner ? undefined : new RunOwner();
   const owner = options.owner ?? ownOwner!;
@@ -68,23 +111,30 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
   const releaseOwner = async () => {
     if (ownOwner) await ownOwner[Symbol.asyncDispose]();
   };
-  let run: ProviderRun & { release(): void };
+  let run: Awaited<ReturnType<typeof provider.start>>;
   try {
     const engine = options.engine === true ? {} : options.engine || undefined;
-    const args = { runId, mode: options.mode, agents: options.agents, teardown };
-    run =
-      provider === 'docker'
-        ? await startDocker({
-            ...args,
-            engine,
-            ...(options.controlEngine && engine ? { controlEngine: {} } : {}),
-            ...(options.keep ? { keptAt: new Date() } : {}),
-          })
-        : await startLocal(args);
-    if (engine && provider === 'local') {
+    const can = provider.capabilities;
+    run = await provider.start({
+      runId,
+      mode: options.mode,
+      agents: options.agents,
+      teardown,
+      ...(can.engine && engine ? { engine } : {}),
+      ...(can.engine && options.controlEngine && engine ? { controlEngine: {} } : {}),
+      ...(can.keep && options.keep ? { keptAt: new Date() } : {}),
+      ...(options.needs?.dad === false ? { dad: false } : {}),
+      ...(options.startedFor ? { startedFor: options.startedFor } : {}),
+      ...(picked.runtime ? { endpoint: picked.runtime.endpoint } : {}),
+    });
+    if (engine && !can.engine) {
+      const able = ids().filter((id) => PROVIDERS[id].capabilities.engine);
       run.unavailable = [
         ...(run.unavailable ?? []),
-        { what: 'engine', remedy: 'an engine container needs Docker; use --provider docker' },
+        {
+          what: 'engine',
+          remedy: `the ${provider.id} provider starts no engine; use --provider ${able.join(' or ')}`,
+        },
       ];
     }
   } catch (err) {
@@ -93,7 +143,7 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
     throw err;
   }
   // A kept topology outlives this process: from here on neither disposal nor a signal removes it.
-  if (options.keep && provider === 'docker') teardown.retain();
+  if (options.keep && provider.capabilities.keep) teardown.retain();
   const down = async () => {
     const errors = await teardown.run();
     await releaseOwner();
@@ -112,6 +162,43 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
   };
 }
 
+/** A kept run, reattached: what it was started for, and whether it waited for DAD. */
+export interface AttachedTopology {
+  topology: StartedTopology;
+  startedFor?: StartedFor;
+  dadAwaited: boolean;
+}
+
+/**
+ * The kept Docker run `runId`, rebuilt without starting anything (`sixgate run --on`). Its
+ * teardown only lets go of this process's probe channels: the run stays kept.
+ */
+export async function attachTopology(runId: string, owner?: RunOwner): Promise<AttachedTopology> {
+  const { attachDocker } = await import('./docker/attach.ts');
+  const { run, startedFor, dadAwaited } = await attachDocker(runId);
+  const ownOwner = owner ? undefined : new RunOwner();
+  const teardown = (owner ?? ownOwner!).scope();
+  teardown.add(`let go of the probes of run ${runId}`, async () => run.release(), 'detach');
+  const down = async () => {
+    await teardown.run();
+    if (ownOwner) await ownOwner[Symbol.asyncDispose]();
+  };
+  const { release: _release, ...topology } = run;
+  return {
+    topology: {
+      ...topology,
+      describe: () => describeTopology(topology),
+      down,
+      [Symbol.asyncDispose]: down,
+    },
+    ...(startedFor ? { startedFor } : {}),
+    dadAwaited,
+  };
+}
+
+export type { StartedFor } from './docker/attach.ts';
+export { PROVIDERS, isProviderId, type ProviderChoice, type ProviderId } from './registry.ts';
+export { findRuntime, identifyRuntime, runtimeClient, type FoundRuntime } from './discover.ts';
 export type {
   AgentSpec,
   EngineSpec,

@@ -11,6 +11,11 @@ export interface RunSelection {
   cells: string[];
   /** `--shard I/N` (1-based index). */
   shard?: { index: number; count: number };
+  /**
+   * Set only by `sixgate merge` when it merged some but not all shards of one run: the 1-based
+   * indices it holds, of `count` (all N merged drop both this and `shard`: a whole run again).
+   */
+  shards?: { indices: number[]; count: number };
   corpus: boolean;
 }
 

@@ -1,22 +1,41 @@
-// The JUnit report CI reads (the Jenkins xUnit junit-10 structure): a <failure> is the target,
-// an <error> the harness. Every text a target can fill is capped before it is written.
+// The JUnit report CI reads, in the structure the Jenkins xUnit plugin's junit-10.xsd defines
+// (jenkinsci/xunit-plugin, src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/
+// junit-10.xsd; our own copy of its rules is schemas/junit-10.xsd). That structure has no
+// <properties> inside a <testcase>, so a cell's facts (source, expected, spec, properties) go to
+// its <system-out>, and its reason, diagnostics and repro commands to the <failure>/<error> body.
+// A <failure> is the target, an <error> the harness. Every text a target can fill is capped.
 import type { CellResult } from '../matrix/result.ts';
+import type { Reporter, RunReport } from './contract.ts';
 import { attrs, bounded, escapeXml } from './xml.ts';
 
-export interface RunFacts {
-  /** Run-wide properties: provider, docker and kernel versions, IPv6-only method, target. */
-  properties: Record<string, string>;
-  startedAt: Date;
-}
+const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
-const seconds = (ms: number) => (ms / 1000).toFixed(3);
+const count = (rs: readonly CellResult[], s: CellResult['status']) =>
+  rs.filter((r) => r.status === s).length;
+
+/** What a person needs to place the cell, as `key: value` lines. */
+function facts(r: CellResult): string {
+  const lines = [
+    ['title', r.title],
+    ['source', r.source],
+    ['target', r.target],
+    ['mode', r.mode],
+    ['expected', r.expected],
+    ['observed', r.observed],
+    ['spec', r.spec],
+    ['identity', r.identity],
+    ['duration', `${r.durationMs} ms`],
+    ...Object.entries(r.properties),
+  ];
+  return lines
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+}
 
 function testcase(result: CellResult): string {
   const r = bounded(result);
-  const props = Object.entries(r.properties)
-    .map(([name, value]) => `        <property${attrs({ name, value })}/>`)
-    .join('\n');
-  const body: string[] = [`      <properties>\n${props}\n      </properties>`];
+  const body: string[] = [];
   const detail = [
     r.message,
     r.diagnostics,
@@ -24,7 +43,6 @@ function testcase(result: CellResult): string {
   ]
     .filter(Boolean)
     .join('\n\n');
-  // <failure> is the target breaking a requirement; <error> is the harness breaking.
   if (r.status === 'failed') {
     body.push(
       `      <failure${attrs({ message: r.message, type: 'TargetFailure' })}>${escapeXml(detail)}</failure>`,
@@ -36,45 +54,58 @@ function testcase(result: CellResult): string {
   } else if (r.status === 'skipped') {
     body.push(`      <skipped${attrs({ message: r.message })}/>`);
   }
-  if (r.status === 'passed' && r.observed) {
-    body.push(`      <system-out>${escapeXml(`${r.spec ?? ''} -> ${r.observed}`)}</system-out>`);
-  }
+  body.push(`      <system-out>${escapeXml(facts(r))}</system-out>`);
   return `    <testcase${attrs({
     classname: `sixgate.matrix.${r.target}.${r.mode}`,
     name: r.id,
     time: seconds(r.durationMs),
+    group: r.group,
   })}>\n${body.join('\n')}\n    </testcase>`;
 }
 
-/** JUnit XML, one testsuite per (target, network mode), one testcase per cell by its stable id. */
-export function toJunit(results: readonly CellResult[], facts: RunFacts): string {
+/**
+ * JUnit XML: one testsuite per (target, network mode), one testcase per result by its stable id,
+ * the run's facts (sixgate and Node versions among them) as each suite's properties.
+ *
+ * Time: the modes run side by side, so a cell's time is its own, but a suite's time cannot be
+ * told apart from the run's: every suite and the whole carry the run's wall time
+ * (endedAt - startedAt), never the sum of cell times (which counts parallel work twice).
+ */
+export function toJunit(report: RunReport): string {
+  const { results } = report;
   const groups = new Map<string, CellResult[]>();
   for (const r of results) {
     const key = `${r.target}.${r.mode}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const count = (rs: readonly CellResult[], s: CellResult['status']) =>
-    rs.filter((r) => r.status === s).length;
-  const runProps = Object.entries(facts.properties)
+  const wall = seconds(report.endedAt.getTime() - report.startedAt.getTime());
+  const runProps = Object.entries(report.properties)
     .map(([name, value]) => `      <property${attrs({ name, value })}/>`)
     .join('\n');
-  const suites = [...groups].map(([key, rs]) => {
-    const time = rs.reduce((t, r) => t + r.durationMs, 0);
-    return `  <testsuite${attrs({
-      name: `connection-matrix.${key}`,
-      tests: rs.length,
-      failures: count(rs, 'failed'),
-      errors: count(rs, 'error'),
-      skipped: count(rs, 'skipped'),
-      time: seconds(time),
-      timestamp: facts.startedAt.toISOString(),
-    })}>\n    <properties>\n${runProps}\n    </properties>\n${rs.map(testcase).join('\n')}\n  </testsuite>`;
-  });
+  const suites = [...groups].map(
+    ([key, rs]) =>
+      `  <testsuite${attrs({
+        name: `connection-matrix.${key}`,
+        tests: rs.length,
+        failures: count(rs, 'failed'),
+        errors: count(rs, 'error'),
+        skipped: count(rs, 'skipped'),
+        time: wall,
+        timestamp: report.startedAt.toISOString(),
+      })}>\n    <properties>\n${runProps}\n    </properties>\n${rs.map(testcase).join('\n')}\n  </testsuite>`,
+  );
+  // <testsuites> takes no `skipped`: the suites carry it.
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({
     name: 'sixgate',
     tests: results.length,
     failures: count(results, 'failed'),
     errors: count(results, 'error'),
-    skipped: count(results, 'skipped'),
+    time: wall,
   })}>\n${suites.join('\n')}\n</testsuites>\n`;
 }
+
+export const junitReporter: Reporter = {
+  name: 'junit',
+  defaultFile: 'reports/junit.xml',
+  render: toJunit,
+};

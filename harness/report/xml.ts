@@ -12,10 +12,19 @@ export function escapeXml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/**
+ * Attributes, each value capped. A parser folds a raw line break or tab in an attribute into a
+ * space (XML 1.0 §3.3.3), so they are written as character references and survive the trip.
+ */
 export function attrs(a: Record<string, string | number | undefined>): string {
   return Object.entries(a)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeXml(clip(String(v), MESSAGE_MAX_BYTES))}"`)
+    .map(
+      ([k, v]) =>
+        ` ${k}="${escapeXml(clip(String(v), MESSAGE_MAX_BYTES))
+          .replace(/\n/g, '&#10;')
+          .replace(/\t/g, '&#9;')}"`,
+    )
     .join('');
 }
 

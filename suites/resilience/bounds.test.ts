@@ -211,7 +211,13 @@ describe('reports quote the target capped and escaped', () => {
   ];
 
   it('keeps a JUnit file small and valid XML whatever the target wrote', () => {
-    const xml = toJunit(results, { properties: {}, startedAt: new Date(0) });
+    const xml = toJunit({
+      results,
+      properties: {},
+      startedAt: new Date(0),
+      endedAt: new Date(0),
+      selection: { modes: ['dual-stack'], cells: [], corpus: false },
+    });
     expect(Buffer.byteLength(xml)).toBeLessThan(200 * 1024);
     expect(xml).not.toMatch(RAW_CONTROL);
     expect(xml).toContain('\\x1b[2J\\x1b[31mjunk\\x07\\x00\\x0d');
@@ -219,7 +225,13 @@ describe('reports quote the target capped and escaped', () => {
   });
 
   it('keeps the HTML matrix small and escaped', () => {
-    const html = toHtml(results, {});
+    const html = toHtml({
+      results,
+      properties: {},
+      startedAt: new Date(0),
+      endedAt: new Date(0),
+      selection: { modes: ['dual-stack'], cells: [], corpus: false },
+    });
     expect(Buffer.byteLength(html)).toBeLessThan(200 * 1024);
     expect(html).not.toMatch(RAW_CONTROL);
     expect(html).not.toContain('<&>');

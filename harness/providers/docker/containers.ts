@@ -23,6 +23,8 @@ export interface ContainerOptions {
   stdin?: boolean;
   /** `name:address` lines added to /etc/hosts besides localhost6. */
   extraHosts?: string[];
+  /** The engine flavour's additions (EngineFlavour.hostConfig). */
+  hostConfig?: Docker.HostConfig;
 }
 
 export async function createContainer(
@@ -39,6 +41,7 @@ export async function createContainer(
     OpenStdin: o.stdin ?? false,
     StdinOnce: false,
     HostConfig: {
+      ...o.hostConfig,
       NetworkMode: joined ? net.name : `container:${net.shareWith}`,
       // A shared namespace also shares /etc/hosts; Docker refuses ExtraHosts there.
       ...(joined ? { ExtraHosts: [...EXTRA_HOSTS, ...(o.extraHosts ?? [])] } : {}),
@@ -81,6 +84,10 @@ export async function attachProbe(
     stderr: true,
     hijack: true,
   })) as NodeJS.ReadWriteStream;
+  // Podman hands the attach request's own JSON body to the container's stdin, unterminated: a
+  // newline makes it a line of its own, which the probe answers without an id (ignored), instead
+  // of the prefix of our first request. On Docker it is an empty line, which the probe skips.
+  stream.write('\n');
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   docker.modem.demuxStream(stream, stdout, stderr);
@@ -122,9 +129,9 @@ export async function containerLogs(container: Docker.Container, tail = 100): Pr
 export const probeCmd = [programPath('probe')];
 
 /** A command a person pastes to run `sixgate client` inside a probe container's namespace. */
-export function clientCommand(probeContainer: string, argv: string[]): string {
+export function clientCommand(probeContainer: string, argv: string[], cli = 'docker'): string {
   const quote = (a: string) => (/^[\w@+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  return ['docker', 'exec', probeContainer, '/usr/bin/node', programPath('client'), ...argv]
+  return [cli, 'exec', probeContainer, '/usr/bin/node', programPath('client'), ...argv]
     .map(quote)
     .join(' ');
 }

@@ -3,25 +3,30 @@
 // does not come up is recorded as the target's failure, and the rest of the run goes on.
 import { ensureImage, imageExists } from '../../images/index.ts';
 import { CONTROL_ENGINE_KEY, ENGINE_KEY, LABEL_IMAGE, runLabels } from '../../topology/index.ts';
-import type {
-  AgentSpec,
-  EngineSpec,
-  NetworkMode,
-  StartedHost,
-  StartedTopology,
+import {
+  NETWORK_MODES,
+  type AgentSpec,
+  type EngineSpec,
+  type NetworkMode,
+  type ProviderRun,
+  type RuntimeEndpoint,
+  type StartedHost,
+  type StartedTopology,
 } from '../contract.ts';
 import { pickPrimary } from '../pick-primary.ts';
 import { runTls } from '../run-tls.ts';
 import { tracePhase, type Teardown } from '../../lifecycle/index.ts';
+import { LABEL_TARGET, runRecord, writeRunRecord, type StartedFor } from './attach.ts';
 import { removeNetwork, removeRunById, sweepOnce } from './cleanup.ts';
-import { dockerClient, dockerFacts } from './client.ts';
+import { clientFor, dockerClient, dockerFacts } from './client.ts';
 import { clientCommand, containerLogs } from './containers.ts';
-import { flushIpv4 } from './ipv6-only.ts';
+import { makeIpv6Only } from './ipv6-only.ts';
+import { DOCKER_FLAVOUR, type EngineFlavour } from './flavour.ts';
 import { createPlannedNetwork } from './network.ts';
 import { startEngine } from './start-engine.ts';
 import { aaaaOnlyName, HostStartError, startHost, type RunningHost } from './start-host.ts';
 
-export type ProviderRun = Omit<StartedTopology, 'describe' | 'down' | typeof Symbol.asyncDispose>;
+export type { ProviderRun } from '../contract.ts';
 
 const DAD_TIMEOUT_MS = 10_000;
 
@@ -35,21 +40,37 @@ export async function startDocker(opts: {
   teardown: Teardown;
   /** Set for a kept run (`--keep`): labelled so, and no sweep touches it. */
   keptAt?: Date;
+  /** Where discovery found the daemon. @default DOCKER_HOST or the default socket */
+  endpoint?: RuntimeEndpoint;
+  /**
+   * Wait until every host's link-local address has left DAD (tentative). Only link-local cells
+   * need it: the ULAs are `nodad`. @default true
+   */
+  dad?: boolean;
+  /** What the run is for: labelled, and kept in a kept run's record for `run --on`. */
+  startedFor?: StartedFor;
+  /** Which Docker-compatible engine this is (Podman's compat API). @default DOCKER_FLAVOUR */
+  flavour?: EngineFlavour;
 }): Promise<ProviderRun & { release(): void }> {
-  const docker = dockerClient();
+  const flavour = opts.flavour ?? DOCKER_FLAVOUR;
+  const docker = opts.endpoint ? clientFor(opts.endpoint) : dockerClient();
   const { teardown } = opts;
   const df = await teardown.race(dockerFacts(docker));
   const sweep = await teardown.race(sweepOnce(docker));
   tracePhase('image-check', opts.mode);
   const [image, tls] = await teardown.race(Promise.all([ensureImage(docker), runTls(opts.runId)]));
-  const labels = { ...runLabels(opts.runId, { keptAt: opts.keptAt }), [LABEL_IMAGE]: image.tag };
+  const labels = {
+    ...runLabels(opts.runId, { keptAt: opts.keptAt }),
+    [LABEL_IMAGE]: image.tag,
+    ...(opts.startedFor ? { [LABEL_TARGET]: opts.startedFor.target } : {}),
+  };
   // Whatever a half-finished start left under this run id goes too, after the named steps.
   teardown.add(
     `remove what is labelled run ${opts.runId}`,
     () => removeRunById(docker, opts.runId),
     'file',
   );
-  const native = df.nativeIpv6Only;
+  const native = flavour.nativeIpv6Only(df);
   const registered = new Set<string>();
   tracePhase('network-create', opts.mode);
   const { plan } = await teardown.race(
@@ -57,6 +78,7 @@ export async function startDocker(opts: {
       createPlannedNetwork(docker, {
         ...opts,
         native,
+        flavour,
         labels,
         beforeCreate: (name) => {
           if (registered.has(name)) return;
@@ -70,7 +92,7 @@ export async function startDocker(opts: {
   // now, so if it vanished in between, build it again.
   const tag = (await imageExists(docker, image.tag)) ? image.tag : (await ensureImage(docker)).tag;
 
-  const ctx = { docker, plan, image: tag, tls, teardown, labels };
+  const ctx = { docker, plan, image: tag, tls, teardown, labels, hostConfig: flavour.hostConfig };
   tracePhase('container-create', opts.mode);
   const settled = await Promise.allSettled(
     plan.hosts.map((h) => (h.engine ? startEngine(ctx, h, h.engine) : startHost(ctx, h))),
@@ -85,10 +107,15 @@ export async function startDocker(opts: {
       failed.set(e.host.key, e.hint ? `${e.message}\n${e.hint}` : e.message);
     } else throw s.reason;
   }
-  tracePhase('dad-wait', opts.mode);
-  await teardown.race(
-    Promise.all(running.map((h) => h.probe.request({ op: 'wait-dad', timeoutMs: DAD_TIMEOUT_MS }))),
-  );
+  const dad = opts.dad ?? true;
+  if (dad) {
+    tracePhase('dad-wait', opts.mode);
+    await teardown.race(
+      Promise.all(
+        running.map((h) => h.probe.request({ op: 'wait-dad', timeoutMs: DAD_TIMEOUT_MS })),
+      ),
+    );
+  }
 
   let ipv6OnlyMethod: StartedTopology['ipv6OnlyMethod'];
   const facts: Record<string, string> = {
@@ -97,18 +124,17 @@ export async function startDocker(opts: {
     kernel: df.kernel,
     image: tag,
     'image.built': String(image.built),
+    dad: dad ? 'awaited' : 'not awaited (no selected cell uses a link-local address)',
   };
   if (sweep.swept.length) facts['swept-runs'] = sweep.swept.join(',');
   const slow = running.filter((h) => h.slowStart).map((h) => h.planned.key);
   if (slow.length) facts['slow-start'] = `${slow.join(',')} (listened only after the first wait)`;
   if (sweep.warnings.length) facts['sweep.warnings'] = sweep.warnings.join('; ');
   let formerIpv4 = new Map<string, string>();
-  if (opts.mode === 'ipv6-only') {
-    ipv6OnlyMethod = native ? 'native' : 'flush-ipv4';
-    if (!native) {
-      ({ formerIpv4 } = await teardown.race(flushIpv4(running)));
-      facts['ipv6-only.flushed'] = [...formerIpv4].map(([k, v]) => `${k}=${v}`).join(',');
-    }
+  if (!NETWORK_MODES[opts.mode].ipv4) {
+    const made = await teardown.race(makeIpv6Only(docker, plan.network.name, running));
+    ({ method: ipv6OnlyMethod, formerIpv4 } = made);
+    Object.assign(facts, made.facts);
   }
 
   const hosts = new Map<string, StartedHost>();
@@ -123,7 +149,7 @@ export async function startDocker(opts: {
       primary: pickPrimary(interfaces, 'eth0'),
       formerIpv4: formerIpv4.get(h.planned.key),
       ...(h.planned.spec ? { aaaaOnlyName: aaaaOnlyName(h.planned) } : {}),
-      clientCommand: (argv) => clientCommand(h.probeName, argv),
+      clientCommand: (argv) => clientCommand(h.probeName, argv, flavour.cli),
       probe: h.probe,
       logs: (tail) => containerLogs(h.main, tail),
     });
@@ -143,9 +169,9 @@ export async function startDocker(opts: {
   };
   const engine = engineAt(ENGINE_KEY);
   const controlEngine = engineAt(CONTROL_ENGINE_KEY);
-  return {
+  const run: ProviderRun & { release(): void } = {
     runId: opts.runId,
-    provider: 'docker',
+    provider: flavour.provider,
     mode: opts.mode,
     ipv6OnlyMethod,
     ...(engine ? { engine } : {}),
@@ -162,4 +188,18 @@ export async function startDocker(opts: {
     // A kept run's containers stay; only this process's attachments to the probes go.
     release: () => running.forEach((h) => h.probe.close()),
   };
+  // What `sixgate run --on` reattaches to; a run that is not kept is never attached to.
+  if (opts.keptAt) {
+    const peer = running.find((h) => h.planned.role === 'peer')!;
+    const probeNames = new Map(running.map((h) => [h.planned.key, h.probeName]));
+    await teardown.race(
+      writeRunRecord(
+        docker,
+        peer.probeName,
+        tag,
+        runRecord(run, probeNames, { startedFor: opts.startedFor, dadAwaited: dad }),
+      ),
+    );
+  }
+  return run;
 }

@@ -1,10 +1,12 @@
 // The run's network, made with dockerode: testcontainers' Network cannot enable IPv6.
 import type Docker from 'dockerode';
-import type { AgentSpec, EngineSpec, NetworkMode } from '../contract.ts';
+import { NETWORK_MODES, type AgentSpec, type EngineSpec, type NetworkMode } from '../contract.ts';
 import { planTopology, runLabels, type TopologyPlan } from '../../topology/index.ts';
 import { SixgateError } from '../../errors/index.ts';
+import { DOCKER_FLAVOUR, type EngineFlavour } from './flavour.ts';
 
-const OVERLAP = /overlap|already in use|conflicts with/i;
+// Podman says `already used on the host` for a prefix another engine's bridge holds.
+const OVERLAP = /overlap|already in use|already used|conflicts with/i;
 const ATTEMPTS = 5;
 
 async function subnetsInUse(docker: Docker): Promise<string[]> {
@@ -27,6 +29,8 @@ export async function createPlannedNetwork(
     engine?: EngineSpec;
     controlEngine?: EngineSpec;
     native: boolean;
+    /** @default DOCKER_FLAVOUR */
+    flavour?: EngineFlavour;
     /** @default runLabels(runId) */
     labels?: Record<string, string>;
     /** Called with the network's name before each create request: register its removal. */
@@ -41,15 +45,17 @@ export async function createPlannedNetwork(
     if (network.subnet4) ipam.push({ Subnet: network.subnet4, Gateway: network.gateway4! });
     opts.beforeCreate?.(network.name);
     try {
-      const created = await docker.createNetwork({
+      const request: Docker.NetworkCreateOptions = {
         Name: network.name,
         Driver: 'bridge',
         EnableIPv6: true,
-        ...(opts.mode === 'ipv6-only' && opts.native ? { EnableIPv4: false } : {}),
         IPAM: { Driver: 'default', Config: ipam },
         Labels: { ...(opts.labels ?? runLabels(opts.runId)), 'sixgate.mode': opts.mode },
         CheckDuplicate: true,
-      } as Docker.NetworkCreateOptions);
+      };
+      const flavour = opts.flavour ?? DOCKER_FLAVOUR;
+      const ipv6Only = !NETWORK_MODES[opts.mode].ipv4 && opts.native;
+      const created = await docker.createNetwork(flavour.networkRequest(request, ipv6Only));
       return { plan, networkId: created.id };
     } catch (err) {
       lastErr = err;

@@ -38,6 +38,8 @@ export interface Ctx {
   teardown: Teardown;
   /** The run's ownership labels (run id, owner, kept), on every container. @default runLabels */
   labels?: Record<string, string>;
+  /** EngineFlavour.hostConfig, on every container. */
+  hostConfig?: Docker.HostConfig;
 }
 
 /**
@@ -54,7 +56,11 @@ export function makeContainer(
     'sixgate.host': o.host.key,
     'sixgate.role': o.role,
   };
-  const made = createContainer(ctx.docker, { ...o, labels }).catch((err: unknown) => {
+  const made = createContainer(ctx.docker, {
+    ...o,
+    labels,
+    ...(ctx.hostConfig ? { hostConfig: ctx.hostConfig } : {}),
+  }).catch((err: unknown) => {
     // A vendor image whose USER cannot be resolved cannot be given its files: the image's fault.
     if (err instanceof ImageUserError && o.image !== ctx.image) {
       throw new HostStartError(o.host, err.message, { hint: err.hint, cause: err });

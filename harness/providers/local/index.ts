@@ -7,20 +7,35 @@ import { join } from 'node:path';
 import { startLocalAgent } from '../../reference/agent/index.ts';
 import { localProbe } from '../../probe/local.ts';
 import { availablePrograms } from '../../images/index.ts';
-import type { AgentSpec, NetworkMode, StartedHost } from '../contract.ts';
-import type { ProviderRun } from '../docker/index.ts';
+import {
+  NETWORK_MODES,
+  type Provider,
+  type ProviderRun,
+  type ProviderStartRequest,
+  type StartedHost,
+} from '../contract.ts';
 import { pickPrimary } from '../pick-primary.ts';
 import { runTls } from '../run-tls.ts';
-import type { Teardown } from '../../lifecycle/teardown.ts';
 
 type Unavailable = NonNullable<ProviderRun['unavailable']>;
 
-export async function startLocal(opts: {
-  runId: string;
-  mode: NetworkMode;
-  agents: AgentSpec[];
-  teardown: Teardown;
-}): Promise<ProviderRun & { release(): void }> {
+export const localProvider: Provider = {
+  id: 'local',
+  title: 'local processes',
+  capabilities: {
+    ipv6Only: [],
+    linkLocal: true,
+    names: false,
+    namespaces: false,
+    engine: false,
+    imageBuild: false,
+    keep: false,
+  },
+  start: (request) => startLocal(request),
+};
+
+async function startLocal(opts: ProviderStartRequest): Promise<ProviderRun & { release(): void }> {
+  const ipv6Only = !NETWORK_MODES[opts.mode].ipv4;
   const probe = localProbe();
   const interfaces = await probe.request({ op: 'interfaces' });
   const primary = pickPrimary(interfaces);
@@ -48,7 +63,7 @@ export async function startLocal(opts: {
     remedy:
       "every agent shares this host's ports, so no port is free of the others; use --provider docker",
   });
-  if (opts.mode === 'ipv6-only')
+  if (ipv6Only)
     unavailable.push({
       what: 'ipv6-only',
       remedy: 'the local provider cannot remove the host IPv4; use --provider docker',
@@ -61,7 +76,7 @@ export async function startLocal(opts: {
   const hosts = new Map<string, StartedHost>();
   const ports = new Map<number, string>();
   // The host's IPv4 cannot be taken away, so an IPv6-only run starts nothing to test.
-  const agents = opts.mode === 'ipv6-only' ? [] : opts.agents;
+  const agents = ipv6Only ? [] : opts.agents;
   for (const spec of agents) {
     const missing = (why: string, remedy: string) =>
       unavailable.push({ what: `agent:${spec.key}`, remedy: `${why}; ${remedy}` });

@@ -4,19 +4,20 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SixgateTimeoutError } from '../../errors/index.ts';
+import { nodeArgsFor, programEntry } from '../../images/programs.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { renderAgentConfig } from './config.ts';
 import { AgentStartError } from './errors.ts';
 import { agentPaths } from './paths.ts';
 
-export const REFERENCE_AGENT_PROGRAM = fileURLToPath(new URL('./main.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The reference agent: its source in a checkout, its prebuilt bundle in an installed package. */
+export const REFERENCE_AGENT_PROGRAM = programEntry('agent')!;
 
 export interface LocalAgentOptions {
   /** Directory standing in for `/`: vdsm.conf and the PKI files are written under it. */
   root: string;
-  /** A .ts program exporting nothing that runs an agent. @default REFERENCE_AGENT_PROGRAM */
+  /** A .ts or bundled .mjs program exporting nothing that runs an agent. @default REFERENCE_AGENT_PROGRAM */
   program?: string;
   /** @default '::' */
   managementIp?: string;
@@ -74,9 +75,9 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
     write(paths.key, options.tls.key);
   }
   const program = options.program ?? REFERENCE_AGENT_PROGRAM;
-  // cwd is the repository so `--import tsx` resolves the project's own tsx.
-  const child = spawn(process.execPath, ['--import', 'tsx', program, '--root', options.root], {
-    cwd: REPO_ROOT,
+  // cwd is the package so a .ts program's `--import tsx` resolves the checkout's own tsx.
+  const child = spawn(process.execPath, [...nodeArgsFor(program), '--root', options.root], {
+    cwd: PACKAGE_ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';

@@ -4,12 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SixgateError, SixgateTimeoutError } from '../../errors/index.ts';
+import { nodeArgsFor, programEntry } from '../../images/programs.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import type { ListeningLine } from './run.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const REFERENCE_ENGINE_ENTRY = join(ROOT, 'harness/reference/engine/main.ts');
+/** The reference engine: its source in a checkout, its prebuilt bundle in an installed package. */
+export const REFERENCE_ENGINE_ENTRY = programEntry('engine')!;
 
 export interface LocalEngineOptions {
   /** Program to run. @default the reference engine */
@@ -75,9 +76,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Sta
     'client-key': options.tls.clientKey,
   };
   const args = [
-    '--import',
-    'tsx',
-    entry,
+    ...nodeArgsFor(entry),
     '--listen',
     options.listen ?? '::',
     '--port',
@@ -88,7 +87,10 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Sta
     await writeFile(join(dir, `${flag}.pem`), pem, { mode: 0o600 });
     args.push(`--${flag}`, join(dir, `${flag}.pem`));
   }
-  const child = spawn('node', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: PACKAGE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
