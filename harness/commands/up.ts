@@ -18,6 +18,7 @@ import { removeRunById } from '../providers/docker/cleanup.ts';
 import { dockerClient, dockerFacts } from '../providers/docker/client.ts';
 import { startTopology } from '../providers/index.ts';
 import { newRunId } from '../topology/index.ts';
+import { selfCheckTls } from '../tls/index.ts';
 import { summarize } from '../report/summary.ts';
 
 /** Changes closer together than this are one change (an editor writes a file in several steps). */
@@ -73,6 +74,8 @@ const up: Command = {
       throw new UsageError(`--watch-file: at most ${MAX_WATCHED} files`);
     const cells = values.cell ?? [];
     const selection = selectCells(cells);
+    // The runtime check `run` makes is made here, once, for every `run --on` against this run.
+    await selfCheckTls();
     const profile = values.profile === undefined ? undefined : loadProfile(values.profile);
     if (profile?.name === REFERENCE_TARGET.name) {
       throw new ConfigError(

@@ -143,7 +143,9 @@ export async function runJob(
   ];
   // A runtime that cannot verify an IP subject-alt-name would blame the target for its own bug:
   // exit 3, naming the Node version, before anything starts.
-  await selfCheckTls();
+  // `run --on` skips it: `sixgate up` made it when it started the kept run, and a rerun must
+  // cost well under a second.
+  if (options.on === undefined) await selfCheckTls();
   // One owner for every resource of this process: one signal handler, one teardown.
   await using owner = new RunOwner({ reports: true });
   const attached =
@@ -253,8 +255,9 @@ export async function runJob(
         properties[`${mode}.control.engine-not-passed`] = [...notPassed.keys()].join(',') || 'none';
       const mine = await runEngineChecks(topology, { ...engineOptions, target });
       record(...mine.map((r) => blameEnvironment(r, notPassed.get(r.id))));
-      if (options.keep) io.stdout(`${topology.describe()}\n`);
     } finally {
+      // A kept run says how to reach it, whichever way its cells ended.
+      if (options.keep) io.stdout(`${topology.describe()}\n`);
       if (options.collectLogs) await collectLogs(topology, logs);
       await options.beforeTeardown?.(topology).catch((err: unknown) => {
         io.stderr(`sixgate: warning: ${escapeControls(clip(describeError(err), 2048))}\n`);

@@ -23,6 +23,9 @@ function onSignal(signal: NodeJS.Signals): void {
   // command that overruns its grace, is torn down here.
   const end = () => reraise(signal);
   const force = () => {
+    // Every owner already let go (torn down): the command is writing its reports and re-raises
+    // when done; cutting it short here would lose them.
+    if (!owners.size) return;
     Promise.all([...owners].map((o) => o.teardownAll())).then(end, end);
   };
   if ([...owners].some((o) => o.reports)) setTimeout(force, REPORT_GRACE_MS).unref();
