@@ -19,7 +19,7 @@ import {
 } from '../../harness/index.ts';
 import { sixgate } from '../support/cli.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
-import { ownedBy, readJunit, spawnSixgate } from '../support/lifecycle.ts';
+import { ownedBy, readJunit, removeOwned, spawnSixgate } from '../support/lifecycle.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-fastloop-'));
 const docker = dockerClient();
@@ -59,8 +59,11 @@ async function createdBy(pid: number, since: number, until: number): Promise<str
 }
 
 const ours = new Set<string>();
+/** The `up` processes: what they started is ours even when a test could not read its id. */
+const upPids: number[] = [];
 afterAll(async () => {
   for (const r of await listRuns(docker)) if (ours.has(r.runId)) await removeRun(docker, r);
+  await removeOwned(docker, upPids);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -68,6 +71,7 @@ describe.skipIf(dockerReason)(dockerTitle('up, run --on, down'), () => {
   let runId: string;
   beforeAll(async () => {
     const up = await sixgate(['up', '--cell', LOOPBACK]);
+    upPids.push(up.pid);
     expect(up.code, up.stderr).toBe(0);
     runId = runIdOf(up.stdout)!;
     expect(runId, up.stdout).toBeDefined();
@@ -167,6 +171,7 @@ describe.skipIf(dockerReason)(dockerTitle('up --watch'), () => {
     const file = join(dir, 'watched.txt');
     writeFileSync(file, 'one\n');
     const up = spawnSixgate(['up', '--cell', LOOPBACK, '--watch', '--watch-file', file]);
+    upPids.push(up.pid);
     try {
       const until = async (re: RegExp) => {
         while (!re.test(up.stdout())) {
@@ -197,6 +202,7 @@ describe.skipIf(dockerReason)(dockerTitle('up --watch'), () => {
 describe.skipIf(dockerReason)(dockerTitle('an interrupted up'), () => {
   it('leaves nothing behind: SIGINT while its containers are being created', async () => {
     const up = spawnSixgate(['up', '--cell', LOOPBACK], { ...process.env, SIXGATE_TRACE: '1' });
+    upPids.push(up.pid);
     try {
       await up.waitForLine(/phase container-create/, 240_000);
       up.child.kill('SIGINT');

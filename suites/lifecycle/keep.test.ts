@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerClient, listRuns, removeRun, type RunView } from '../../harness/index.ts';
+import { dockerClient, listRuns, type RunView } from '../../harness/index.ts';
 import { sixgate, type CliResult } from '../support/cli.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
+import { removeOwned } from '../support/lifecycle.ts';
 
 const CELL = ['--cell', 'local.loopback.bracketed'];
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-keep-'));
@@ -44,9 +45,11 @@ describe.skipIf(dockerReason)(dockerTitle('a kept run on a shared daemon'), () =
     [first, second] = await Promise.all([keptRun('first'), keptRun('second')]);
   }, 300_000);
   afterAll(async () => {
-    const docker = dockerClient();
-    const ours = [first?.runId, second?.runId];
-    for (const r of await listRuns(docker)) if (ours.includes(r.runId)) await removeRun(docker, r);
+    // By owner pid, not by the printed id: a run whose id the test could not read is still ours.
+    await removeOwned(
+      dockerClient(),
+      [first, second].flatMap((k) => (k ? [k.result.pid] : [])),
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
