@@ -16,7 +16,7 @@ import { dockerClient } from '../providers/docker/client.ts';
 import type { RunReport } from '../report/contract.ts';
 import { REPORTERS } from '../report/index.ts';
 import { readResults, renderJson } from '../report/json.ts';
-import { Progress } from '../report/progress.ts';
+import { progressView } from '../report/progress.ts';
 import { clip, escapeControls } from '../text/quote.ts';
 
 /** The profile's bytes as given, read with the same bound loadProfile enforces. */
@@ -124,7 +124,7 @@ const certify: Command = {
           `--out: ${path} exists; certify writes a new bundle, never into an old one`,
         );
 
-    let progress: Progress | undefined;
+    const progress = progressView(io);
     const images = new Map<string, ImageRecord>();
     const outcome = await runJob(
       {
@@ -136,18 +136,9 @@ const certify: Command = {
         beforeTeardown: (topology) => imagesOf(topology, images),
       },
       io,
-      {
-        onPlan: (total) => {
-          progress = new Progress(
-            { isTTY: io.isTTY === true, write: (t) => (io.isTTY ? io.stderr(t) : io.stdout(t)) },
-            total,
-          );
-        },
-        onPhase: (mode) => progress?.phase(mode),
-        onResult: (r) => progress?.result(r),
-      },
+      progress,
     );
-    progress?.end();
+    progress.end();
     const report = judged(outcome.report);
     const verdict = report.verdict!;
 

@@ -6,7 +6,7 @@ import { exitCodeOf, MODES, parseShard, runJob, type ProviderChoice } from '../j
 import { PROVIDERS, type ProviderId } from '../providers/index.ts';
 import { TARGETS } from '../matrix/index.ts';
 import { DEFAULT_REPORTERS, parseReporters, REPORTERS, writeReports } from '../report/index.ts';
-import { Progress } from '../report/progress.ts';
+import { progressView } from '../report/progress.ts';
 
 const PROVIDER_CHOICES: ProviderChoice[] = ['auto', ...(Object.keys(PROVIDERS) as ProviderId[])];
 
@@ -70,7 +70,7 @@ const run: Command = {
             : v,
       ),
     );
-    let progress: Progress | undefined;
+    const progress = progressView(io);
     const outcome = await runJob(
       {
         provider: values.provider as ProviderChoice,
@@ -83,19 +83,10 @@ const run: Command = {
         ...(values.on === undefined ? {} : { on: values.on }),
       },
       io,
-      {
-        onPlan: (total) => {
-          progress = new Progress(
-            { isTTY: io.isTTY === true, write: (t) => (io.isTTY ? io.stderr(t) : io.stdout(t)) },
-            total,
-          );
-        },
-        onPhase: (mode) => progress?.phase(mode),
-        onResult: (r) => progress?.result(r),
-      },
+      progress,
     );
     const { report } = outcome;
-    progress?.end();
+    progress.end();
     const written = await writeReports(report, reporters, io);
     // On stderr: a reporter may be writing a machine-read stream to stdout (`json=-`).
     for (const { name, file } of written) io.stderr(`sixgate: ${name}: ${file}\n`);

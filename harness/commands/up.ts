@@ -7,12 +7,12 @@ import { watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
 import { invocation, shellQuote } from '../cli/invocation.ts';
-import { ConfigError, describeError, UsageError } from '../errors/index.ts';
+import { describeError, UsageError } from '../errors/index.ts';
 import { agentsFor, needsOf, startedFor } from '../job/needs.ts';
-import { MODES, runJob, selectCells } from '../job/index.ts';
+import { chooseTarget, MODES, runJob, selectCells } from '../job/index.ts';
 import { RunOwner } from '../lifecycle/index.ts';
-import { REFERENCE_TARGET, targetByName, type Target } from '../matrix/index.ts';
-import { buildProfileImages, loadProfile, profileTarget, type Profile } from '../profile/index.ts';
+import type { Target } from '../matrix/index.ts';
+import { buildProfileImages, profileTarget, type Profile } from '../profile/index.ts';
 import type { NetworkMode, StartedTopology } from '../providers/contract.ts';
 import { removeRunById } from '../providers/docker/cleanup.ts';
 import { dockerClient, dockerFacts } from '../providers/docker/client.ts';
@@ -66,8 +66,6 @@ const up: Command = {
       throw new UsageError(
         `--mode must be one of ${Object.keys(MODES).join(', ')}; got '${values.mode}'`,
       );
-    if (values.target !== undefined && values.profile !== undefined)
-      throw new UsageError('--target and --profile name the target twice; give one');
     const watchFiles = (values['watch-file'] ?? []).map((f) => resolve(f));
     if (watchFiles.length && !values.watch) throw new UsageError('--watch-file goes with --watch');
     if (watchFiles.length > MAX_WATCHED)
@@ -76,15 +74,7 @@ const up: Command = {
     const selection = selectCells(cells);
     // The runtime check `run` makes is made here, once, for every `run --on` against this run.
     await selfCheckTls();
-    const profile = values.profile === undefined ? undefined : loadProfile(values.profile);
-    if (profile?.name === REFERENCE_TARGET.name) {
-      throw new ConfigError(
-        values.profile!,
-        'name',
-        `must not be '${REFERENCE_TARGET.name}': that is the control arm's name`,
-      );
-    }
-    const named = profile ? undefined : targetByName(values.target ?? REFERENCE_TARGET.name);
+    const { profile, named } = chooseTarget(values);
     const contexts = profile ? buildContexts(profile, values.profile!) : [];
 
     await using owner = new RunOwner();

@@ -104,8 +104,11 @@ async function profileImages(profile: Profile, file: string, provider: ProviderI
 
 const LOG_LINES = 2000;
 
-/** Everything the user typed, checked before anything starts (exit 2 on a mistake). */
-function checkOptions(options: JobOptions) {
+/**
+ * The target the user named: a built-in one, or a profile (loaded and checked). Both named, or a
+ * profile that takes the control arm's name, is exit 2 before anything starts.
+ */
+export function chooseTarget(options: { target?: string; profile?: string }) {
   if (options.target !== undefined && options.profile !== undefined) {
     throw new UsageError('--target and --profile name the target twice; give one');
   }
@@ -119,7 +122,12 @@ function checkOptions(options: JobOptions) {
     );
   }
   const named = profile ? undefined : targetByName(options.target ?? REFERENCE_TARGET.name);
-  return { profile, named, picked: selectCells(options.cells, options.shard) };
+  return { profile, named };
+}
+
+/** Everything the user typed, checked before anything starts (exit 2 on a mistake). */
+function checkOptions(options: JobOptions) {
+  return { ...chooseTarget(options), picked: selectCells(options.cells, options.shard) };
 }
 
 export async function runJob(

@@ -81,3 +81,26 @@ export class Progress {
     );
   }
 }
+
+/**
+ * A command's progress view as run hooks: the live line on a terminal (stderr, so stdout stays
+ * the report's), a line per cell elsewhere. `end()` clears the line before the summary.
+ */
+export function progressView(io: {
+  isTTY?: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}) {
+  let progress: Progress | undefined;
+  return {
+    onPlan(total: number) {
+      progress = new Progress(
+        { isTTY: io.isTTY === true, write: (t) => (io.isTTY ? io.stderr(t) : io.stdout(t)) },
+        total,
+      );
+    },
+    onPhase: (mode: string) => progress?.phase(mode),
+    onResult: (r: CellResult) => progress?.result(r),
+    end: () => progress?.end(),
+  };
+}

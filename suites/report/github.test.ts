@@ -1,6 +1,7 @@
 // The GitHub Actions reporter read as the runner reads a log: a line that starts with `::` is a
 // workflow command, its properties and data unescaped by GitHub's rules. Whatever a target
 // wrote must neither start a command of its own nor lose characters on the way.
+import { cellResult } from '../support/results.ts';
 import { describe, expect, test } from 'vitest';
 import {
   ANNOTATIONS_MAX,
@@ -10,23 +11,7 @@ import {
   toGithub,
 } from '../../harness/index.ts';
 
-const cell = (
-  id: string,
-  status: CellResult['status'],
-  extra: Partial<CellResult> = {},
-): CellResult => ({
-  id,
-  title: `title of ${id}`,
-  source: 'RFC 4007 §11',
-  target: 'reference',
-  mode: 'dual-stack',
-  status,
-  expected: 'connects',
-  durationMs: 3,
-  repro: [`npx sixgate run --cell ${id} --mode dual-stack --keep`],
-  properties: {},
-  ...extra,
-});
+const cell = cellResult;
 
 const report = (results: CellResult[]): RunReport => ({
   results,

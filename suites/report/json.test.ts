@@ -1,6 +1,7 @@
 // results.json: written by renderJson, read back by readResults against the shipped schema
 // (schemas/results.schema.json) — a round trip that keeps every field, and a refusal that names
 // the file, the JSON path and the rule for each way a file can be wrong.
+import { cellResult } from '../support/results.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,23 +22,8 @@ import {
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-json-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const cell = (
-  id: string,
-  status: CellResult['status'],
-  extra: Partial<CellResult> = {},
-): CellResult => ({
-  id,
-  title: `title of ${id}`,
-  source: 'RFC 4007 §11',
-  target: 'reference',
-  mode: 'dual-stack',
-  status,
-  expected: 'connects',
-  durationMs: 3,
-  repro: [`npx sixgate run --cell ${id} --mode dual-stack --keep`],
-  properties: { 'cell.source': 'RFC 4007 §11' },
-  ...extra,
-});
+const cell = (id: string, status: CellResult['status'], extra: Partial<CellResult> = {}) =>
+  cellResult(id, status, { properties: { 'cell.source': 'RFC 4007 §11' }, ...extra });
 
 const report: RunReport = {
   results: [

@@ -1,6 +1,7 @@
 // The TAP 14 report read by an independent consumer (tap-parser, the TAP 14 reference parser):
 // its totals must equal ours, it must find nothing malformed, and every diagnostic must come
 // back as we wrote it, whatever characters a target put into it.
+import { cellResult } from '../support/results.ts';
 import { Parser, type Result } from 'tap-parser';
 import { describe, expect, test } from 'vitest';
 import { type CellResult, escapeControls, type RunReport, toTap } from '../../harness/index.ts';
@@ -23,23 +24,13 @@ function consume(tap: string): Promise<Consumed> {
   });
 }
 
-const cell = (
-  id: string,
-  status: CellResult['status'],
-  extra: Partial<CellResult> = {},
-): CellResult => ({
-  id,
-  title: `title of ${id}`,
-  source: 'RFC 4291 §2.2',
-  target: 'reference',
-  mode: 'dual-stack',
-  status,
-  expected: 'connects',
-  durationMs: 7,
-  repro: [`npx sixgate run --cell ${id} --mode dual-stack --keep`],
-  properties: { 'cell.source': 'RFC 4291 §2.2' },
-  ...extra,
-});
+const cell = (id: string, status: CellResult['status'], extra: Partial<CellResult> = {}) =>
+  cellResult(id, status, {
+    source: 'RFC 4291 §2.2',
+    durationMs: 7,
+    properties: { 'cell.source': 'RFC 4291 §2.2' },
+    ...extra,
+  });
 
 const report = (results: CellResult[]): RunReport => ({
   results,

@@ -5,18 +5,15 @@ import { ensureImage, imageExists } from '../../images/index.ts';
 import { CONTROL_ENGINE_KEY, ENGINE_KEY, LABEL_IMAGE, runLabels } from '../../topology/index.ts';
 import {
   NETWORK_MODES,
-  type AgentSpec,
-  type EngineSpec,
-  type NetworkMode,
   type ProviderRun,
-  type RuntimeEndpoint,
+  type ProviderStartRequest,
   type StartedHost,
   type StartedTopology,
 } from '../contract.ts';
 import { pickPrimary } from '../pick-primary.ts';
 import { runTls } from '../run-tls.ts';
-import { tracePhase, type Teardown } from '../../lifecycle/index.ts';
-import { LABEL_TARGET, runRecord, writeRunRecord, type StartedFor } from './attach.ts';
+import { tracePhase } from '../../lifecycle/index.ts';
+import { LABEL_TARGET, runRecord, writeRunRecord } from './attach.ts';
 import { removeNetwork, removeRunById, sweepOnce } from './cleanup.ts';
 import { clientFor, dockerClient, dockerFacts } from './client.ts';
 import { clientCommand, containerLogs } from './containers.ts';
@@ -30,28 +27,12 @@ export type { ProviderRun } from '../contract.ts';
 
 const DAD_TIMEOUT_MS = 10_000;
 
-export async function startDocker(opts: {
-  runId: string;
-  mode: NetworkMode;
-  agents: AgentSpec[];
-  engine?: EngineSpec;
-  /** The reference engine beside a vendor's, for the engine cells' control arm. */
-  controlEngine?: EngineSpec;
-  teardown: Teardown;
-  /** Set for a kept run (`--keep`): labelled so, and no sweep touches it. */
-  keptAt?: Date;
-  /** Where discovery found the daemon. @default DOCKER_HOST or the default socket */
-  endpoint?: RuntimeEndpoint;
-  /**
-   * Wait until every host's link-local address has left DAD (tentative). Only link-local cells
-   * need it: the ULAs are `nodad`. @default true
-   */
-  dad?: boolean;
-  /** What the run is for: labelled, and kept in a kept run's record for `run --on`. */
-  startedFor?: StartedFor;
-  /** Which Docker-compatible engine this is (Podman's compat API). @default DOCKER_FLAVOUR */
-  flavour?: EngineFlavour;
-}): Promise<ProviderRun & { release(): void }> {
+export async function startDocker(
+  opts: ProviderStartRequest & {
+    /** Which Docker-compatible engine this is (Podman's compat API). @default DOCKER_FLAVOUR */
+    flavour?: EngineFlavour;
+  },
+): Promise<ProviderRun & { release(): void }> {
   const flavour = opts.flavour ?? DOCKER_FLAVOUR;
   const docker = opts.endpoint ? clientFor(opts.endpoint) : dockerClient();
   const { teardown } = opts;

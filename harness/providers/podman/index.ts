@@ -18,6 +18,7 @@ import { getuid } from 'node:process';
 import type { Provider, ProviderRun, ProviderStartRequest, RuntimeSocket } from '../contract.ts';
 import type { EngineFlavour } from '../docker/flavour.ts';
 import { startDocker } from '../docker/index.ts';
+import { dockerProvider } from '../docker/provider.ts';
 
 /** Far above what an agent, engine or probe uses, and below any host's hard limits. */
 const ULIMITS = [
@@ -83,15 +84,8 @@ export const podmanProvider: Provider = {
   id: 'podman',
   title: 'Podman',
   cli: 'podman',
-  capabilities: {
-    ipv6Only: ['native', 'flush-ipv4'],
-    linkLocal: true,
-    names: true,
-    namespaces: true,
-    engine: true,
-    imageBuild: true,
-    keep: true,
-  },
+  // The same API, so the same offer: what differs is in the flavour, not in what a run gets.
+  capabilities: dockerProvider.capabilities,
   runtime: {
     answers: (v) => v.Components?.some((c) => /podman/i.test(c.Name)) ?? false,
     sockets: async (env) => podmanSockets(env),
