@@ -1,7 +1,6 @@
 // What the attribution suites share: a vendor profile built from one of fixtures/fault-images, a
 // `sixgate run --profile` of it in dual-stack through the real CLI, its JUnit read back as
 // (id, verdict, message) per result, and what that process left on Docker.
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import {
   isEngineField,
   loadCorpus,
 } from '../../harness/index.ts';
-import { CLI, type CliResult } from '../support/cli.ts';
+import { sixgate as sixgateCli, type CliResult } from '../support/cli.ts';
 
 const FAULT_IMAGES = fileURLToPath(new URL('../../fixtures/fault-images/', import.meta.url));
 
@@ -55,22 +54,7 @@ const unescape = (s: string) =>
  * `sixgate` as CI calls it, as support/cli.ts does but with a longer limit: a run whose agents
  * never listen waits 30 s on top of a full run, and on a loaded runner that nears 180 s.
  */
-function sixgate(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { timeout: RUN_LIMIT_MS, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? ((err as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          pid: child.pid!,
-        }),
-    );
-  });
-}
+const sixgate = (args: string[]) => sixgateCli(args, process.env, { timeoutMs: RUN_LIMIT_MS });
 
 /** How long one `sixgate run` may take here; a test's own limit is this and a minute more. */
 export const RUN_LIMIT_MS = 300_000;

@@ -34,7 +34,7 @@ import {
   type Io,
 } from '../../harness/index.ts';
 import { leftovers } from '../attribution/fault-run.ts';
-import { CLI, type CliResult } from '../support/cli.ts';
+import { sixgate, type CliResult } from '../support/cli.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import { tarball } from '../support/tar.ts';
 
@@ -46,22 +46,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CERTIFY_LIMIT_MS = 600_000;
 
 /** `sixgate certify` as a vendor calls it: a separate process, its exit code and output. */
-function certify(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, 'certify', ...args],
-      { timeout: CERTIFY_LIMIT_MS - 30_000, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? ((err as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          pid: child.pid!,
-        }),
-    );
-  });
-}
+const certify = (args: string[]) =>
+  sixgate(['certify', ...args], process.env, { timeoutMs: CERTIFY_LIMIT_MS - 30_000 });
 
 /** `sixgate verify` in-process (the same command code, cheap enough to call per tampering). */
 async function verify(bundle: string): Promise<{ code: number; out: string; problems: string[] }> {

@@ -1,12 +1,11 @@
 // docs/ci.md cannot drift from the CLI: every `npx sixgate …` line on the page is run here as
 // the CI system would run it (its variables filled in, CI=true), in an empty folder, and must
 // exit 0 with the files the next step of that job reads.
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../support/cli.ts';
+import { sixgate } from '../support/cli.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 
 const page = await readFile(new URL('../../docs/ci.md', import.meta.url), 'utf8');
@@ -29,17 +28,8 @@ function commands(): Array<{ system: string; line: string }> {
 const expand = (line: string, vars: Record<string, string>) =>
   line.replace(/\$\{\{ matrix\.shard \}\}|\$CI_NODE_INDEX|\$CI_NODE_TOTAL/g, (v) => vars[v]!);
 
-function run(cwd: string, args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd, timeout: LIMIT, env: { ...process.env, CI: 'true' }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (cwd: string, args: string[]) =>
+  sixgate(args, { ...process.env, CI: 'true' }, { timeoutMs: LIMIT, cwd });
 
 /** A whole run, two at a time on a loaded CI machine. */
 const LIMIT = 600_000;

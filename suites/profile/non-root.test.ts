@@ -1,6 +1,5 @@
 // Vendor images that run as a non-root USER: the config and keys sixgate writes before start are
 // theirs to read. Images are built here, offline, from the sixgate image (which has no passwd).
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import {
   putFiles,
 } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
-import { CLI, type CliResult } from '../support/cli.ts';
+import { sixgate, type CliResult } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sixgate-non-root-'));
 const docker = dockerClient();
@@ -244,22 +243,7 @@ describe.skipIf(dockerReason)(dockerTitle('the user a vendor image runs as'), ()
  * `sixgate run` as CI calls it, given longer than the suites' usual limit: it builds two images
  * before its topology, which takes minutes on a runner loaded by other Docker runs.
  */
-function sixgateRun(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { timeout: RUN_TIMEOUT_MS },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? ((err as { code?: number }).code ?? 1) : 0,
-          stdout,
-          stderr,
-          pid: child.pid!,
-        }),
-    );
-  });
-}
+const sixgateRun = (args: string[]) => sixgate(args, process.env, { timeoutMs: RUN_TIMEOUT_MS });
 const RUN_TIMEOUT_MS = 400_000;
 
 describe.skipIf(dockerReason)(dockerTitle('sixgate run --profile with non-root images'), () => {

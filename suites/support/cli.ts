@@ -12,12 +12,27 @@ export interface CliResult {
   pid: number;
 }
 
-export function sixgate(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+export interface CliOptions {
+  /** How long the process may take before it is killed. @default 400 s */
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+export function sixgate(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  options: CliOptions = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [CLI, ...args],
-      { timeout: 400_000, env },
+      {
+        timeout: options.timeoutMs ?? 400_000,
+        env,
+        maxBuffer: 64 << 20,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+      },
       (err, stdout, stderr) =>
         resolve({
           code: err ? ((err as { code?: number }).code ?? 1) : 0,
