@@ -31,7 +31,8 @@ if [ "${major:-0}" -lt 27 ] && ! grep -qs '"experimental"' /etc/docker/daemon.js
   flags+=(--experimental)
 fi
 if ! [ -S /var/run/docker.sock ] || ! docker info >/dev/null 2>&1; then
-  nohup dockerd "${flags[@]}" >/tmp/sixgate-dockerd.log 2>&1 &
+  # From /, not the checkout: the daemon outlives the folder it was started from.
+  (cd / && nohup dockerd "${flags[@]}" >/tmp/sixgate-dockerd.log 2>&1 &)
 fi
 for _ in $(seq 1 60); do
   if [ -S /var/run/docker.sock ] && docker info >/dev/null 2>&1; then

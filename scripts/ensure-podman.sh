@@ -63,10 +63,17 @@ if [ "$(cat /proc/sys/net/bridge/bridge-nf-call-ip6tables 2>/dev/null || echo 0)
 fi
 
 rootful=/run/podman/podman.sock
+# conmon runs in the service's working directory: a service started in a folder since deleted (a
+# CI clone removed after its run) still answers /version but can start no container. Replace it.
+for pid in $(pgrep -f "system service --time=0 unix://$rootful" || true); do
+  case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
+  *' (deleted)') kill "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done ;;
+  esac
+done
 if ! answers "$rootful"; then
   mkdir -p /run/podman
-  nohup podman "${runtime[@]}" system service --time=0 "unix://$rootful" \
-    >/tmp/sixgate-podman.log 2>&1 &
+  (cd / && nohup podman "${runtime[@]}" system service --time=0 "unix://$rootful" \
+    >/tmp/sixgate-podman.log 2>&1 &)
   wait_for "$rootful" /tmp/sixgate-podman.log
 fi
 
