@@ -76,13 +76,14 @@ export function judge(
     );
 
   for (const mode of CERTIFY_MODES) {
-    for (const arm of ['control.not-passed', 'control.engine-not-passed']) {
-      const value = properties[`${mode}.${arm}`];
+    for (const arm of ['control.', 'control.engine-']) {
+      const value = properties[`${mode}.${arm}not-passed`];
+      const why = properties[`${mode}.${arm}why`];
       if (value === undefined)
-        reasons.push(`the control arm has no result in ${mode} (${mode}.${arm} missing)`);
+        reasons.push(`the control arm has no result in ${mode} (${mode}.${arm}not-passed missing)`);
       else if (value !== 'none')
         reasons.push(
-          `the control arm (the reference target) did not pass in ${mode}: ${value.split(',').join(', ')}`,
+          `the control arm (the reference target) did not pass in ${mode}, twice: ${why ?? value.split(',').join(', ')}`,
         );
     }
   }

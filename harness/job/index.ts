@@ -17,9 +17,11 @@ import {
   agentSpecsFor,
   blameEnvironment,
   type CellResult,
+  controlProperties,
   REFERENCE_TARGET,
   rolesOf,
   runMatrix,
+  runControl,
   runMatrixWithControl,
   type Target,
   targetByName,
@@ -223,8 +225,8 @@ export async function runJob(
       const onResult = (r: CellResult) => record(r);
       const matrixOptions = { target, cells, rerunArgs, onResult, signal: owner.signal };
       if (control && can().engine) {
-        const { controlNotPassed } = await runMatrixWithControl(topology, matrixOptions);
-        properties[`${mode}.control.not-passed`] = controlNotPassed.join(',') || 'none';
+        const arm = await runMatrixWithControl(topology, matrixOptions);
+        Object.assign(properties, controlProperties(mode, 'matrix', arm.control));
       } else await runMatrix(topology, matrixOptions);
       if (!topology.engine && !topology.failed?.has('engine')) {
         // No engine on this provider: every engine result is owed, as a skip with the reason.
@@ -250,17 +252,22 @@ export async function runJob(
         rerunArgs,
       };
       // The engine's control arm: the reference engine against the reference agents, first.
-      const refs = topology.controlEngine
-        ? await runEngineChecks(
-            { ...topology, engine: topology.controlEngine },
-            { ...engineOptions, target: REFERENCE_TARGET },
+      const engineArm = topology.controlEngine
+        ? await runControl(engineOptions.cells, (only) =>
+            runEngineChecks(
+              { ...topology, engine: topology.controlEngine },
+              // The corpus has no control: the reference engine's verdicts are its fixtures.
+              {
+                ...engineOptions,
+                cells: only,
+                corpus: new Set<string>(),
+                target: REFERENCE_TARGET,
+              },
+            ),
           )
-        : [];
-      const notPassed = new Map(
-        refs.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => [r.id, r]),
-      );
-      if (topology.controlEngine)
-        properties[`${mode}.control.engine-not-passed`] = [...notPassed.keys()].join(',') || 'none';
+        : undefined;
+      const notPassed = engineArm?.notPassed ?? new Map<string, CellResult>();
+      if (engineArm) Object.assign(properties, controlProperties(mode, 'engine', engineArm));
       const mine = await runEngineChecks(topology, { ...engineOptions, target });
       record(...mine.map((r) => blameEnvironment(r, notPassed.get(r.id))));
     } finally {

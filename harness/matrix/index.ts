@@ -5,4 +5,10 @@ export type { CellResult, CellStatus } from './result.ts';
 export { runMatrix, rolesOf, unrunCells, type MatrixOptions } from './run-matrix.ts';
 export { sameHost } from './check.ts';
 export { TARGETS, targetByName } from './targets.ts';
-export { runMatrixWithControl, blameEnvironment } from './control.ts';
+export {
+  runMatrixWithControl,
+  blameEnvironment,
+  runControl,
+  controlProperties,
+  type ControlOutcome,
+} from './control.ts';

@@ -125,7 +125,7 @@ describe('the certification verdict', () => {
       },
       [
         'the control arm has no result in dual-stack (dual-stack.control.engine-not-passed missing)',
-        `the control arm (the reference target) did not pass in ipv6-only: ${a}, peer.ipv4.dotted`,
+        `the control arm (the reference target) did not pass in ipv6-only, twice: ${a}, peer.ipv4.dotted`,
       ],
     ],
     [

@@ -4,6 +4,8 @@
 // in the role it swaps. Cells run only for the roles a target swaps, and engine cells only where
 // they drive a swapped role: the other roles are the reference agent, which the reference suite
 // covers. For engine cells a target's unswapped role is the run's one reference agent of that role.
+// The same table holds on every provider: Docker in both modes (its IPv6-only by flushing IPv4)
+// and rootful Podman IPv6-only (a native IPv6-only network), so a provider cannot change a verdict.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   agentKey,
@@ -13,6 +15,7 @@ import {
   type CellResult,
   ENGINE_CELLS,
   type NetworkMode,
+  type ProviderId,
   REFERENCE_TARGET,
   runEngineChecks,
   runMatrix,
@@ -21,7 +24,8 @@ import {
   type Target,
   targetByName,
 } from '../../harness/index.ts';
-import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
+import { dockerReason } from '../support/docker-gate.ts';
+import { ENSURE, podmanReason, requireInCi, ROOTFUL } from '../support/podman-gate.ts';
 
 type Expected = { both?: string[] } & Partial<Record<NetworkMode, string[]>>;
 
@@ -142,22 +146,39 @@ function viewFor(topology: StartedTopology, target: Target): StartedTopology {
   return { ...topology, hosts };
 }
 
-describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
-  dockerTitle('the matrix fails each broken agent on exactly its cells, %s'),
-  (mode) => {
+const podman = await podmanReason(ROOTFUL, ENSURE);
+requireInCi([podman]);
+const ROWS: Array<{ provider: ProviderId; mode: NetworkMode; reason: string | undefined }> = [
+  { provider: 'docker', mode: 'dual-stack', reason: dockerReason },
+  { provider: 'docker', mode: 'ipv6-only', reason: dockerReason },
+  { provider: 'podman', mode: 'ipv6-only', reason: podman },
+];
+
+describe.each(ROWS)(
+  'the matrix fails each broken agent on exactly its cells, $provider $mode',
+  ({ provider, mode, reason }) => {
     let topology: StartedTopology | undefined;
     const results = new Map<string, CellResult[]>();
 
     beforeAll(async () => {
+      // Each test says why it skips; nothing to start.
+      if (reason) return;
+      const saved = process.env.DOCKER_HOST;
+      // Discovery takes the configured socket first: Podman's rootful service for its row.
+      if (provider === 'podman') process.env.DOCKER_HOST = `unix://${ROOTFUL}`;
       topology = await startTopology({
         mode,
-        provider: 'docker',
+        provider,
         engine: true,
         agents: [
           ...agentSpecsFor(REFERENCE_TARGET, ENGINE_ROLES),
           ...targets.flatMap((t) => agentSpecsFor(t, swapped(t))),
         ],
+      }).finally(() => {
+        if (saved === undefined) delete process.env.DOCKER_HOST;
+        else process.env.DOCKER_HOST = saved;
       });
+      expect(topology.provider).toBe(provider);
       // One target at a time: the verdicts must not depend on how loaded the probes are.
       for (const target of targets) {
         const roles = swapped(target);
@@ -176,7 +197,8 @@ describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
       await topology?.down();
     });
 
-    test.for(Object.entries(FAILS))('%s', ([name, fails]) => {
+    test.for(Object.entries(FAILS))('%s', ([name, fails], { skip }) => {
+      if (reason) return skip(reason);
       const rs = results.get(name)!;
       // Without native IPv6-only there is no IPv4 to aim at: those cells skip, saying so.
       const skipped = rs.filter((r) => r.status === 'skipped');
@@ -195,7 +217,8 @@ describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
       expect(errors.map((r) => `${r.id}: ${r.message}`)).toEqual([]);
     });
 
-    test('a failed cell carries diagnostics and a repro command', () => {
+    test('a failed cell carries diagnostics and a repro command', ({ skip }) => {
+      if (reason) return skip(reason);
       const r = results
         .get('broken-ipv4-only')!
         .find((x) => x.id === 'local.loopback.bracketed-port')!;
@@ -206,7 +229,10 @@ describe.skipIf(dockerReason).each<NetworkMode>(['dual-stack', 'ipv6-only'])(
       );
     });
 
-    test('a setupNetworks cell can be repeated by hand with the verb and its parameters', () => {
+    test('a setupNetworks cell can be repeated by hand with the verb and its parameters', ({
+      skip,
+    }) => {
+      if (reason) return skip(reason);
       const r = results
         .get('broken-accepts-prefix-129')!
         .find((x) => x.id === 'setup-networks.prefix-129-refused')!;

@@ -6,7 +6,6 @@
 // makes IPv6-only networks natively, so that mode's IPv4 cells aim at addresses no host has and
 // must fail there. One topology per row, shared by its assertions; its runs are found and
 // removed by their labels on Podman as on Docker.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   agentSpecsFor,
@@ -23,31 +22,15 @@ import {
   startTopology,
   type StartedTopology,
 } from '../../harness/index.ts';
+import {
+  ENSURE,
+  podmanReason,
+  requireInCi,
+  ROOTFUL,
+  ROOTLESS_USER,
+  rootlessSocket,
+} from '../support/podman-gate.ts';
 
-const ROOTFUL = '/run/podman/podman.sock';
-const ROOTLESS_USER = 'sixgate-podman';
-
-function rootlessSocket(): string | undefined {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${ROOTLESS_USER}:`));
-  const uid = line?.split(':')[2];
-  return uid ? `/run/user/${uid}/podman/podman.sock` : undefined;
-}
-
-/** Why a Podman socket cannot be used here; undefined when its service answers as Podman. */
-async function podmanReason(socketPath: string | undefined, how: string) {
-  if (!socketPath) return `no user ${ROOTLESS_USER}; run ${how}`;
-  try {
-    const v = await clientFor({ socketPath }).version();
-    if (v.Components?.some((c) => /podman/i.test(c.Name))) return undefined;
-    return `${socketPath} answers, but not as Podman`;
-  } catch (err) {
-    return `no Podman service on ${socketPath} (${(err as Error).message}); run ${how}`;
-  }
-}
-
-const ENSURE = 'bash scripts/ensure-podman.sh';
 const ROWS = [
   { how: 'rootful', mode: 'dual-stack', socket: ROOTFUL, ensure: ENSURE, engine: true },
   { how: 'rootful', mode: 'ipv6-only', socket: ROOTFUL, ensure: ENSURE, engine: true },
@@ -61,8 +44,7 @@ const ROWS = [
 ] as const;
 
 const reasons = await Promise.all(ROWS.map((r) => podmanReason(r.socket, r.ensure)));
-if (process.env.CI && reasons.some(Boolean))
-  throw new Error(`CI needs Podman: ${reasons.filter(Boolean).join('; ')}`);
+requireInCi(reasons);
 
 const IPV4_CELLS = CELLS.filter((c) => /\bipv4\b/.test(c.id) && c.id.startsWith('peer.'));
 
