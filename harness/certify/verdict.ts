@@ -5,11 +5,11 @@ import { loadCorpus } from '../address/corpus.ts';
 import { isEngineField } from '../address/index.ts';
 import { ENGINE_CELLS } from '../engine-checks/index.ts';
 import { CELLS } from '../matrix/index.ts';
-import type { NetworkMode } from '../providers/contract.ts';
+import { NETWORK_MODES, type NetworkMode } from '../providers/contract.ts';
 import type { RunReport, Verdict } from '../report/contract.ts';
 
 /** A certification covers both network modes, always in this order. */
-export const CERTIFY_MODES: readonly NetworkMode[] = ['dual-stack', 'ipv6-only'];
+export const CERTIFY_MODES = Object.keys(NETWORK_MODES) as readonly NetworkMode[];
 
 /** One result a certification owes: a cell in a mode, or a corpus case (`corpus.<id>`). */
 export interface PlannedResult {

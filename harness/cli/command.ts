@@ -11,9 +11,29 @@ export interface Io {
   isTTY?: boolean;
 }
 
+/**
+ * A writer that stops quietly when its reader has gone (`sixgate matrix | head`): EPIPE ends the
+ * output, not the command, so a run still tears down and writes its reports.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  let listening = false;
+  return (text) => {
+    if (gone) return;
+    if (!listening) {
+      listening = true;
+      stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+        gone = true;
+      });
+    }
+    stream.write(text);
+  };
+}
+
 export const processIo: Io = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: pipeWriter(process.stdout),
+  stderr: pipeWriter(process.stderr),
   stdin: process.stdin,
   isTTY: process.stdout.isTTY === true,
 };

@@ -5,6 +5,13 @@ import { UsageError } from '../errors/index.ts';
 import { ENGINE_CELLS } from '../engine-checks/index.ts';
 import { CELLS } from '../matrix/index.ts';
 import { describeExpectation } from '../matrix/check.ts';
+import { NETWORK_MODES, type NetworkMode } from '../providers/contract.ts';
+
+/** One text per network mode, in NETWORK_MODES' order. */
+const perMode = (text: (m: NetworkMode) => string) =>
+  Object.fromEntries(
+    (Object.keys(NETWORK_MODES) as NetworkMode[]).map((m) => [m, text(m)]),
+  ) as Record<NetworkMode, string>;
 
 const matrix: Command = {
   summary:
@@ -22,17 +29,14 @@ const matrix: Command = {
       source: string;
       from: string;
       agent: string;
-      expected: Record<'dual-stack' | 'ipv6-only', string>;
+      expected: Record<NetworkMode, string>;
     }> = CELLS.map((c) => ({
       id: c.id,
       title: c.title,
       source: c.source,
       from: c.from,
       agent: c.role,
-      expected: {
-        'dual-stack': describeExpectation(c.expect('dual-stack')),
-        'ipv6-only': describeExpectation(c.expect('ipv6-only')),
-      },
+      expected: perMode((m) => describeExpectation(c.expect(m))),
     }));
     // The engine cells run from the engine's API against the same agents.
     rows.push(
@@ -42,7 +46,7 @@ const matrix: Command = {
         source: c.source,
         from: 'engine API',
         agent: c.roles.join(', ') || 'none',
-        expected: { 'dual-stack': c.expected('dual-stack'), 'ipv6-only': c.expected('ipv6-only') },
+        expected: perMode((m) => c.expected(m)),
       })),
     );
     if (values.json) {
@@ -53,8 +57,12 @@ const matrix: Command = {
       io.stdout(
         `${r.id}\n  ${r.title}\n  source: ${r.source}\n  from ${r.from}, agent ${r.agent}\n`,
       );
-      const [ds, v6] = [r.expected['dual-stack'], r.expected['ipv6-only']];
-      io.stdout(ds === v6 ? `  expects: ${ds}\n` : `  dual-stack: ${ds}\n  ipv6-only:  ${v6}\n`);
+      const texts = Object.entries(r.expected);
+      io.stdout(
+        new Set(texts.map(([, t]) => t)).size === 1
+          ? `  expects: ${texts[0]![1]}\n`
+          : texts.map(([m, t]) => `  ${`${m}:`.padEnd(12)}${t}\n`).join(''),
+      );
     }
     io.stdout(
       `${rows.length} cells; a run also sends the ${loadCorpus().filter((c) => isEngineField(c.field)).length} engine-field cases of the validation corpus through the engine's API\n`,

@@ -5,7 +5,7 @@ import { EngineFaultError } from '../engine-client/client.ts';
 import type { EngineHost, NetworkAttachmentRequest } from '../engine-client/api.ts';
 import { need } from '../matrix/cell.ts';
 import { sameHost } from '../matrix/check.ts';
-import type { StartedHost } from '../providers/contract.ts';
+import { NETWORK_MODES, type StartedHost } from '../providers/contract.ts';
 import type { EngineCell, EngineContext } from './engine-cell.ts';
 
 const SEED_ADD = 'seed: the engine adds a host by address (IPv4, IPv6, link-local with zone, name)';
@@ -157,9 +157,9 @@ export const ENGINE_CELLS: readonly EngineCell[] = [
     source: `${SEED_ADD}; Linux ipv6(7) bindv6only=0`,
     roles: ['wildcard'],
     expected: (mode) =>
-      mode === 'dual-stack' ? 'up over IPv4' : 'non_responsive, the reason naming IPv4',
+      NETWORK_MODES[mode].ipv4 ? 'up over IPv4' : 'non_responsive, the reason naming IPv4',
     check: async (ctx) => {
-      if (ctx.mode === 'dual-stack') {
+      if (NETWORK_MODES[ctx.mode].ipv4) {
         const host = await add(ctx, need(ctx.agent.primary.ipv4, 'IPv4 on the agent'));
         return upProblem(host, ctx.engine.host.primary.ipv4);
       }

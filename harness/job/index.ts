@@ -28,7 +28,7 @@ import {
   unrunCells,
 } from '../matrix/index.ts';
 import { buildProfileImages, loadProfile, profileTarget, type Profile } from '../profile/index.ts';
-import type { NetworkMode, StartedTopology } from '../providers/contract.ts';
+import { NETWORK_MODES, type NetworkMode, type StartedTopology } from '../providers/contract.ts';
 import {
   PROVIDERS,
   pickProvider,
@@ -47,10 +47,11 @@ import { needsOf, onKeptRun, startedFor } from './needs.ts';
 
 export { parseShard, selectCells, engineCorpusIds, type Shard, type Selection } from './select.ts';
 
+const ALL_MODES = Object.keys(NETWORK_MODES) as NetworkMode[];
+/** What `--mode` accepts: each mode by its id, and `both` for all of them. */
 export const MODES: Record<string, NetworkMode[]> = {
-  'dual-stack': ['dual-stack'],
-  'ipv6-only': ['ipv6-only'],
-  both: ['dual-stack', 'ipv6-only'],
+  ...Object.fromEntries(ALL_MODES.map((m) => [m, [m]])),
+  both: ALL_MODES,
 };
 
 export type { ProviderChoice } from '../providers/index.ts';
@@ -90,6 +91,8 @@ export interface JobOutcome {
   interrupted?: InterruptedError;
   /** Why `auto` fell back to the local provider. */
   fallback?: string;
+  /** The provider the run was on, once chosen (or the kept run's, with `on`). */
+  provider?: ProviderId;
   /** Container logs by `<mode>/<host>`, when `collectLogs`. */
   logs: Map<string, string>;
 }
@@ -291,7 +294,10 @@ export async function runJob(
   const failures: unknown[] = [];
   let interrupted: InterruptedError | undefined;
   try {
-    const chosen = await owner.race(pickProvider(options.provider));
+    // A kept run is on the runtime that holds it, whatever `auto` would pick now.
+    const chosen = attached
+      ? { provider: attached.topology.provider, why: attached.why, fallback: false }
+      : await owner.race(pickProvider(options.provider));
     provider = chosen.provider;
     properties['run.provider'] = `${provider} (${chosen.why})`;
     if (chosen.fallback) {
@@ -355,6 +361,7 @@ export async function runJob(
     fatal: failures.find((f) => f !== undefined),
     ...(interrupted ? { interrupted } : {}),
     ...(fallback ? { fallback } : {}),
+    ...(properties['run.provider'] ? { provider } : {}),
     logs,
   };
 }

@@ -3,6 +3,7 @@
 // Specs a client rejects before any packet leaves are not here: they test sixgate's client, not
 // the target, and live in suites/client.
 import ipaddr from 'ipaddr.js';
+import { NETWORK_MODES, type NetworkMode } from '../providers/contract.ts';
 import {
   type Cell,
   type CellContext,
@@ -22,7 +23,8 @@ const noIpv4Path: Expectation = {
   phases: ['connect'],
   failures: ['unreachable', 'timeout', 'refused'],
 };
-const ipv4Cell = (mode: string): Expectation => (mode === 'ipv6-only' ? noIpv4Path : connects);
+const ipv4Cell = (mode: NetworkMode): Expectation =>
+  NETWORK_MODES[mode].ipv4 ? connects : noIpv4Path;
 
 /** Eight zero-padded groups: the longest text form of the same address. */
 const fullForm = (a: string) =>
@@ -322,10 +324,32 @@ const deployment: Cell[] = [
   },
 ];
 
+/**
+ * The one cell on an address that was tentative when the agent started (docs/dad.md): the run
+ * adds it to the agent's host only after the agent is up, with DAD on, so the agent's binds meet
+ * EADDRNOTAVAIL for a second or two. No other cell pays for that wait.
+ */
+const tentative: Cell = {
+  id: 'tentative.listens-after-dad',
+  needs: ['dad'],
+  title:
+    'an agent started while its management_ip is still tentative listens there once DAD is over, not on the wildcard',
+  source:
+    'RFC 4862 §5.4 (a tentative address is not yet assigned: bind(2) fails with EADDRNOTAVAIL); seed: vdsm.conf [addresses] management_ip',
+  from: 'peer',
+  role: 'tentative',
+  spec: spec(
+    bracket((ctx) => need(ctx.agent.managementIp, "agent's management_ip")),
+    'agent',
+  ),
+  expect: () => ({ kind: 'listens-on-management-ip' }),
+};
+
 export const CELLS: readonly Cell[] = [
   ...documented,
   listener,
   capabilities,
   ...deployment,
+  tentative,
   ...SETUP_NETWORKS_CELLS,
 ];

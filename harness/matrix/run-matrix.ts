@@ -1,4 +1,4 @@
-import type { StartedHost, StartedTopology } from '../providers/contract.ts';
+import { NETWORK_MODES, type StartedHost, type StartedTopology } from '../providers/contract.ts';
 import {
   agentKey,
   type AgentRole,
@@ -13,11 +13,15 @@ import {
   checkCall,
   checkCapabilities,
   checkListeners,
+  checkListensOn,
   describeExpectation,
   describeOutcome,
 } from './check.ts';
 import { collectDiagnostics } from './diagnostics.ts';
 import type { CellResult } from './result.ts';
+
+/** How long a cell on an address that was tentative waits for DAD there to end. */
+const DAD_TIMEOUT_MS = 10_000;
 
 export interface MatrixOptions {
   target?: Target;
@@ -144,6 +148,10 @@ async function runCell(
       problem = checkListeners(expectation.display, listeners);
       observed = listeners.map((l) => l.display).join(', ');
     } else {
+      // The address was tentative when the agent started; the call is made on a settled one.
+      if (expectation.kind === 'listens-on-management-ip') {
+        await ctx.agent.probe.request({ op: 'wait-dad', timeoutMs: DAD_TIMEOUT_MS });
+      }
       const attempt = async (timeoutMs: number) => {
         const o = await client.probe.request({
           op: 'call',
@@ -172,6 +180,12 @@ async function runCell(
       outcome = tried.o;
       problem = tried.p;
       observed = describeOutcome(outcome);
+      if (!problem && expectation.kind === 'listens-on-management-ip') {
+        const listeners = await ctx.agent.probe.request({ op: 'listeners' });
+        // The spec was formed from it, so it is there.
+        problem = checkListensOn(ctx.agent.managementIp!, ctx.agentSpec.managementPort, listeners);
+        observed += `; listening on ${listeners.map((l) => l.display).join(', ')}`;
+      }
       if (outcome.identity) {
         base.properties['cell.identity-checked'] =
           `${outcome.identity.kind}:${outcome.identity.value}`;
@@ -206,7 +220,7 @@ function unavailable(topology: StartedTopology, cell: Cell, target: Target): str
   const hit = topology.unavailable?.find(
     (u) =>
       u.what === 'ipv6' ||
-      (u.what === 'ipv6-only' && topology.mode === 'ipv6-only') ||
+      (u.what === 'ipv6-only' && !NETWORK_MODES[topology.mode].ipv4) ||
       u.what === `agent:${key}` ||
       cell.needs?.includes(u.what),
   );

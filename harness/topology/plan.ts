@@ -2,7 +2,12 @@
 // dual-stack), and a static address per host, so certificates can name them in advance.
 import { randomBytes } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
-import type { AgentSpec, EngineSpec, NetworkMode } from '../providers/contract.ts';
+import {
+  type AgentSpec,
+  type EngineSpec,
+  NETWORK_MODES,
+  type NetworkMode,
+} from '../providers/contract.ts';
 
 export interface PlannedHost {
   key: string;
@@ -11,6 +16,11 @@ export interface PlannedHost {
   /** DNS names on the network (Docker's embedded DNS answers them). */
   aliases: string[];
   ula: string;
+  /**
+   * For an agent whose management_ip is `@tentative`: a second address in the run's /64 that
+   * the host gets only after its program started, with DAD on (docs/dad.md).
+   */
+  tentative?: string;
   ipv4?: string;
   spec?: AgentSpec;
   engine?: EngineSpec & { port: number };
@@ -68,7 +78,10 @@ export const ENGINE_KEY = 'engine';
 export const CONTROL_ENGINE_KEY = 'control-engine';
 export const DEFAULT_ENGINE_PORT = 8443;
 
-/** Hosts get ::10, ::11, … and .10, .11, …; the gateway takes ::1 and .1. */
+/**
+ * Hosts get ::10, ::11, … and .10, .11, …; the gateway takes ::1 and .1; an address added after
+ * start is ::110, ::111, … (host ::1n gets ::11n), apart from all of them.
+ */
 export function planTopology(opts: {
   runId: string;
   mode: NetworkMode;
@@ -80,7 +93,7 @@ export function planTopology(opts: {
 }): TopologyPlan {
   const globalId = randomBytes(5);
   const ula = (n: number) => ulaAddress(globalId, n);
-  const v4 = opts.mode === 'dual-stack' ? randomIpv4Prefix(opts.ipv4InUse ?? []) : undefined;
+  const v4 = NETWORK_MODES[opts.mode].ipv4 ? randomIpv4Prefix(opts.ipv4InUse ?? []) : undefined;
   const name = (host: string) => `sixgate-${opts.runId}-${host}`;
   const hosts: PlannedHost[] = [
     ...opts.agents.map((spec) => ({ key: spec.key, role: 'agent' as const, spec })),
@@ -106,6 +119,7 @@ export function planTopology(opts: {
     containerName: name(h.key),
     aliases: h.role === 'agent' ? [`${AGENT_ALIAS_PREFIX}${h.key}`] : [h.key],
     ula: ula(0x10 + i),
+    ...('spec' in h && h.spec.managementIp === '@tentative' ? { tentative: ula(0x110 + i) } : {}),
     ...(v4 ? { ipv4: `${v4}${10 + i}` } : {}),
   }));
   return {
