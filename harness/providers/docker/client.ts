@@ -3,8 +3,9 @@
 // legacy url.parse drops the brackets again), but it builds a URL from the host, and a URL
 // cannot carry a zone: `tcp://[fe80::1%eth0]:2375` is dialled here, with the zone, by the agent.
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { NoDockerError, SixgateTimeoutError, UsageError } from '../../errors/index.ts';
@@ -87,6 +88,41 @@ export interface DockerFacts {
 /** How long a daemon has to answer `/version`: a socket nobody serves must not hang a run. */
 export const VERSION_TIMEOUT_MS = 10_000;
 
+/**
+ * Podman answers `/_ping` with its version in headers at once, and `/version` only after it has
+ * inspected its storage and host (3 s seen on Podman 4.3, every time): a Podman runtime is
+ * known by its ping. Undefined for a runtime whose ping names no libpod (Docker), which is then
+ * asked /version, fast there. Its kernel is this host's when the socket is local.
+ */
+async function libpodPing(
+  docker: Docker,
+  signal: AbortSignal,
+): Promise<RuntimeVersion | undefined> {
+  const res = await new Promise<IncomingMessage>((resolve, reject) =>
+    docker.modem.dial(
+      {
+        path: '/_ping?',
+        method: 'GET',
+        isStream: true,
+        statusCodes: { 200: true },
+        abortSignal: signal,
+      } as Parameters<typeof docker.modem.dial>[0],
+      (err, r) => (err ? reject(err) : resolve(r as IncomingMessage)),
+    ),
+  );
+  res.resume();
+  const libpod = res.headers['libpod-api-version'];
+  const api = res.headers['api-version'];
+  if (typeof libpod !== 'string' || typeof api !== 'string') return undefined;
+  const local = typeof (docker.modem as { socketPath?: unknown }).socketPath === 'string';
+  return {
+    Version: libpod,
+    ApiVersion: api,
+    ...(local ? { KernelVersion: release() } : {}),
+    Components: [{ Name: 'Podman Engine', Version: libpod }],
+  };
+}
+
 /** The runtime's /version reply, within VERSION_TIMEOUT_MS; a NoDockerError when it does not. */
 export async function runtimeVersion(
   docker: Docker,
@@ -96,6 +132,9 @@ export async function runtimeVersion(
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
+    // A runtime without /_ping (an old or partial Docker API) is asked /version all the same.
+    const podman = await libpodPing(docker, abort.signal).catch(() => undefined);
+    if (podman) return podman;
     // dockerode takes `abortSignal` here; its type declarations do not say so.
     const version = docker.version.bind(docker) as unknown as (o: {
       abortSignal: AbortSignal;
