@@ -4,7 +4,7 @@ export { main } from './cli.ts';
 export * from './address/index.ts';
 export type { Io, Command } from './cli/command.ts';
 export * from './matrix/index.ts';
-export { checkCall } from './matrix/check.ts';
+export { checkCall, checkListensOn } from './matrix/check.ts';
 export { toJunit } from './report/junit.ts';
 export { toTap } from './report/tap.ts';
 export {
@@ -61,8 +61,14 @@ export {
   PROVIDERS,
   isProviderId,
   pickProvider,
+  providerChoices,
   findRuntime,
   identifyRuntime,
+  reachableRuntimes,
+  surveyRuntimes,
+  runtimeWhere,
+  type ReachableRuntime,
+  type RuntimeSurvey,
   type PickedProvider,
   type ProviderChoice,
   type FoundRuntime,

@@ -83,6 +83,10 @@ if [ -n "$rootless_user" ]; then
   for f in /etc/subuid /etc/subgid; do
     grep -q "^$rootless_user:" "$f" 2>/dev/null || echo "$rootless_user:200000:65536" >>"$f"
   done
+  # A rootless network is slirp4netns on a tap device: /dev/net/tun must be open to the user, as
+  # udev leaves it (0666); some machines come up with it 0600 ("open /dev/net/tun: Permission
+  # denied" on every rootless container start).
+  if [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" != 666 ]; then chmod 0666 /dev/net/tun; fi
   uid=$(id -u "$rootless_user")
   dir=/run/user/$uid
   install -d -m 700 -o "$rootless_user" -g "$(id -g "$rootless_user")" "$dir"

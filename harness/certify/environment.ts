@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { sixgateVersion } from '../cli/version.ts';
 import { PACKAGE_ROOT as ROOT } from '../package-root.ts';
+import { PROVIDERS, type ProviderId } from '../providers/registry.ts';
 
 const run = promisify(execFile);
 
@@ -92,9 +93,10 @@ async function engineFacts(docker: Docker | undefined): Promise<Environment['con
   if (!docker) return { error: 'no container engine was used (local provider)' };
   try {
     const v = await docker.version();
-    const podman = v.Components?.some((c) => /podman/i.test(c.Name));
+    // Named as the provider that claims its /version reply: the same test `auto` makes.
+    const ids = Object.keys(PROVIDERS) as ProviderId[];
     return {
-      name: podman ? 'podman' : 'docker',
+      name: ids.find((id) => PROVIDERS[id].runtime?.answers(v)) ?? 'unknown',
       version: v.Version,
       apiVersion: v.ApiVersion,
       kernel: v.KernelVersion,

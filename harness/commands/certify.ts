@@ -11,8 +11,9 @@ import { collectEnvironment, type ImageRecord } from '../certify/environment.ts'
 import { CERTIFY_MODES, certificationPlan, judge } from '../certify/verdict.ts';
 import { exitCodeOf, runJob, type ProviderChoice } from '../job/index.ts';
 import { loadProfile, PROFILE_MAX_BYTES } from '../profile/index.ts';
-import type { StartedTopology } from '../providers/contract.ts';
-import { dockerClient } from '../providers/docker/client.ts';
+import type { RuntimeEndpoint, StartedTopology } from '../providers/contract.ts';
+import { clientFor } from '../providers/docker/client.ts';
+import { findRuntime, PROVIDERS, providerChoices } from '../providers/index.ts';
 import type { RunReport } from '../report/contract.ts';
 import { REPORTERS } from '../report/index.ts';
 import { readResults, renderJson } from '../report/json.ts';
@@ -31,7 +32,7 @@ async function profileBytes(file: string): Promise<Buffer> {
   }
 }
 
-const PROVIDERS: ProviderChoice[] = ['auto', 'docker', 'local'];
+const PROVIDER_CHOICES = providerChoices();
 
 const stamp = (d: Date) =>
   d
@@ -39,10 +40,13 @@ const stamp = (d: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 
-/** The image of every container a topology started, read before teardown removes them. */
+/**
+ * The image of every container a topology started, read before teardown removes them, from the
+ * runtime the topology is on.
+ */
 async function imagesOf(topology: StartedTopology, into: Map<string, ImageRecord>): Promise<void> {
-  if (topology.provider !== 'docker') return;
-  const docker = dockerClient();
+  if (!topology.endpoint) return;
+  const docker = clientFor(topology.endpoint);
   for (const host of topology.hosts.values()) {
     if (!host.containerId) continue;
     const c = await docker.getContainer(host.containerId).inspect();
@@ -75,7 +79,7 @@ function judged(report: RunReport): RunReport {
 const certify: Command = {
   summary:
     'Certify a vendor profile: every cell in both modes beside the control arm; write a bundle (folder and .tar.gz) that `sixgate verify` checks.',
-  usage: 'sixgate certify --profile FILE [--out DIR] [--provider auto|docker|local]',
+  usage: `sixgate certify --profile FILE [--out DIR] [--provider ${PROVIDER_CHOICES.join('|')}]`,
   details: () =>
     [
       'options:',
@@ -111,9 +115,9 @@ const certify: Command = {
       throw new UsageError(`sixgate certify takes no arguments; got '${positionals[0]}'`);
     if (values.profile === undefined)
       throw new UsageError('--profile FILE is required: certify certifies a vendor profile');
-    if (!PROVIDERS.includes(values.provider as ProviderChoice))
+    if (!PROVIDER_CHOICES.includes(values.provider as ProviderChoice))
       throw new UsageError(
-        `--provider must be one of ${PROVIDERS.join(', ')}; got '${values.provider}'`,
+        `--provider must be one of ${PROVIDER_CHOICES.join(', ')}; got '${values.provider}'`,
       );
     const profile = loadProfile(values.profile);
     const given = await profileBytes(values.profile);
@@ -126,6 +130,7 @@ const certify: Command = {
 
     const progress = progressView(io);
     const images = new Map<string, ImageRecord>();
+    let endpoint: RuntimeEndpoint | undefined;
     const outcome = await runJob(
       {
         provider: values.provider as ProviderChoice,
@@ -133,7 +138,10 @@ const certify: Command = {
         profile: values.profile,
         control: true,
         collectLogs: true,
-        beforeTeardown: (topology) => imagesOf(topology, images),
+        beforeTeardown: (topology) => {
+          endpoint ??= topology.endpoint;
+          return imagesOf(topology, images);
+        },
       },
       io,
       progress,
@@ -149,10 +157,13 @@ const certify: Command = {
     files.set(BUNDLE_FILES.tap, render('tap'));
     files.set(BUNDLE_FILES.html, render('html'));
     files.set(BUNDLE_FILES.profile, given);
+    // The runtime the topologies were on; where none started, the one the run chose.
+    const provider = outcome.provider;
+    endpoint ??=
+      provider && PROVIDERS[provider].runtime ? (await findRuntime(provider))?.endpoint : undefined;
+    const docker = endpoint && clientFor(endpoint);
     const environment = await collectEnvironment({
-      ...(outcome.report.properties['run.provider']?.startsWith('docker')
-        ? { docker: dockerClient() }
-        : {}),
+      ...(docker ? { docker } : {}),
       images: [...images.values()],
       profileFile: values.profile,
       startedAt: report.startedAt,

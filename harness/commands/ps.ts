@@ -1,13 +1,14 @@
-// `sixgate ps`: the runs on this daemon, whoever started them — id, owner, alive or dead, kept,
-// age, containers, networks — so a person can tell leftovers from a neighbour's live run.
+// `sixgate ps`: the runs on every runtime this machine reaches (Docker, Podman), whoever started
+// them — id, runtime, owner, alive or dead, kept, age, containers, networks — so a person can
+// tell leftovers from a neighbour's live run.
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
 import { UsageError } from '../errors/index.ts';
 import { formatAge, viewRun } from '../lifecycle/runs.ts';
-import { listRuns } from '../providers/docker/cleanup.ts';
-import { dockerClient, dockerFacts } from '../providers/docker/client.ts';
+import { runsEverywhere, runtimeWhere } from '../providers/runtimes.ts';
 
 const ps: Command = {
-  summary: 'List sixgate runs on this Docker daemon: alive, dead or kept, with their resources.',
+  summary:
+    'List sixgate runs on every reachable runtime: alive, dead or kept, with their resources.',
   usage: 'sixgate ps [--json]',
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('ps', argv, {
@@ -15,18 +16,25 @@ const ps: Command = {
     });
     if (positionals.length)
       throw new UsageError(`sixgate ps takes no arguments; got '${positionals[0]}'`);
-    const docker = dockerClient();
-    await dockerFacts(docker);
-    const runs = (await listRuns(docker)).map((r) => viewRun(r));
+    const { runs: found, runtimes, notes } = await runsEverywhere();
+    for (const n of notes) io.stderr(`sixgate ps: ${n}\n`);
+    // A provider reached at two places (rootful and rootless Podman) says which one.
+    const twice = (provider: string) => runtimes.filter((r) => r.provider === provider).length > 1;
+    const runs = found.map(({ at, run }) => ({
+      ...viewRun(run),
+      provider: at.provider,
+      runtime: at.found.uri,
+    }));
     runs.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
     if (values.json) {
       io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
       return 0;
     }
     const rows = [
-      ['RUN', 'OWNER', 'STATE', 'KEPT', 'AGE', 'CONTAINERS', 'NETWORKS'],
+      ['RUN', 'RUNTIME', 'OWNER', 'STATE', 'KEPT', 'AGE', 'CONTAINERS', 'NETWORKS'],
       ...runs.map((r) => [
         r.id,
+        twice(r.provider) ? `${r.provider} (${r.runtime})` : r.provider,
         r.owner.replace(/#\d+$/, ''),
         r.state,
         r.keptAt ?? '-',
@@ -43,7 +51,8 @@ const ps: Command = {
           .join('  ')
           .trimEnd()}\n`,
       );
-    if (runs.length === 0) io.stdout('(no sixgate runs on this daemon)\n');
+    if (runs.length === 0)
+      io.stdout(`(no sixgate runs on ${runtimes.map(runtimeWhere).join(', ')})\n`);
     return 0;
   },
 };

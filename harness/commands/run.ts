@@ -3,18 +3,17 @@
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
 import { UsageError } from '../errors/index.ts';
 import { exitCodeOf, MODES, parseShard, runJob, type ProviderChoice } from '../job/index.ts';
-import { PROVIDERS, type ProviderId } from '../providers/index.ts';
+import { providerChoices } from '../providers/index.ts';
 import { TARGETS } from '../matrix/index.ts';
 import { DEFAULT_REPORTERS, parseReporters, REPORTERS, writeReports } from '../report/index.ts';
 import { progressView } from '../report/progress.ts';
 
-const PROVIDER_CHOICES: ProviderChoice[] = ['auto', ...(Object.keys(PROVIDERS) as ProviderId[])];
+const PROVIDER_CHOICES = providerChoices();
 
 const run: Command = {
   summary:
     'Run the connection matrix and the engine checks against a target; write reports/junit.xml and reports/matrix.html.',
-  usage:
-    'sixgate run [--provider auto|docker|podman|local] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID|GLOB]... [--shard I/N] [--keep | --on RUN-ID] [--strict] [--reporter NAME[=FILE]]... [--junit FILE] [--html FILE]',
+  usage: `sixgate run [--provider ${PROVIDER_CHOICES.join('|')}] [--mode both|dual-stack|ipv6-only] [--target NAME | --profile FILE] [--cell ID|GLOB]... [--shard I/N] [--keep | --on RUN-ID] [--strict] [--reporter NAME[=FILE]]... [--junit FILE] [--html FILE]`,
   details: () =>
     [
       'options:',

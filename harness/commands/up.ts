@@ -7,7 +7,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseCommandArgs, type Command, type Io } from '../cli/command.ts';
 import { invocation, shellQuote } from '../cli/invocation.ts';
-import { describeError, UsageError } from '../errors/index.ts';
+import { describeError, NoDockerError, UsageError } from '../errors/index.ts';
 import { agentsFor, needsOf, startedFor } from '../job/needs.ts';
 import { chooseTarget, MODES, runJob, selectCells } from '../job/index.ts';
 import { RunOwner } from '../lifecycle/index.ts';
@@ -15,8 +15,14 @@ import type { Target } from '../matrix/index.ts';
 import { buildProfileImages, profileTarget, type Profile } from '../profile/index.ts';
 import type { NetworkMode, StartedTopology } from '../providers/contract.ts';
 import { removeRunById } from '../providers/docker/cleanup.ts';
-import { dockerClient, dockerFacts } from '../providers/docker/client.ts';
-import { startTopology } from '../providers/index.ts';
+import { clientFor, dockerFacts } from '../providers/docker/client.ts';
+import {
+  pickProvider,
+  PROVIDERS,
+  providerChoices,
+  startTopology,
+  type ProviderChoice,
+} from '../providers/index.ts';
 import { newRunId } from '../topology/index.ts';
 import { selfCheckTls } from '../tls/index.ts';
 import { summarize } from '../report/summary.ts';
@@ -24,6 +30,8 @@ import { summarize } from '../report/summary.ts';
 /** Changes closer together than this are one change (an editor writes a file in several steps). */
 const DEBOUNCE_MS = 300;
 const MAX_WATCHED = 64;
+/** Only a provider whose runs outlive their process can start one here. */
+const PROVIDER_CHOICES = providerChoices({ keep: true });
 
 interface Started {
   topology: StartedTopology;
@@ -33,11 +41,11 @@ interface Started {
 const up: Command = {
   summary:
     'Start a kept topology for the selected cells; `sixgate run --on RUN-ID` runs cells against it.',
-  usage:
-    'sixgate up [--mode dual-stack|ipv6-only|both] [--target NAME | --profile FILE] [--cell ID|GLOB]... [--watch [--watch-file PATH]...]',
+  usage: `sixgate up [--provider ${PROVIDER_CHOICES.join('|')}] [--mode dual-stack|ipv6-only|both] [--target NAME | --profile FILE] [--cell ID|GLOB]... [--watch [--watch-file PATH]...]`,
   details: () =>
     [
       'options:',
+      '  --provider P      the runtime the run is kept on; auto (default): the one `run` would use',
       '  --mode M          dual-stack (default), ipv6-only, or both: two kept runs, one per mode',
       '  --cell ID|GLOB    start only what these cells need (agent hosts, engine, DAD wait);',
       '                    no --cell starts every host. `run --on` refuses cells the run lacks hosts for',
@@ -52,6 +60,7 @@ const up: Command = {
     ].join('\n'),
   async run(argv: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('up', argv, {
+      provider: { type: 'string', default: 'auto' },
       mode: { type: 'string', default: 'dual-stack' },
       target: { type: 'string' },
       profile: { type: 'string' },
@@ -66,6 +75,10 @@ const up: Command = {
       throw new UsageError(
         `--mode must be one of ${Object.keys(MODES).join(', ')}; got '${values.mode}'`,
       );
+    if (!PROVIDER_CHOICES.includes(values.provider as ProviderChoice))
+      throw new UsageError(
+        `--provider must be one of ${PROVIDER_CHOICES.join(', ')}; got '${values.provider}'`,
+      );
     const watchFiles = (values['watch-file'] ?? []).map((f) => resolve(f));
     if (watchFiles.length && !values.watch) throw new UsageError('--watch-file goes with --watch');
     if (watchFiles.length > MAX_WATCHED)
@@ -78,7 +91,14 @@ const up: Command = {
     const contexts = profile ? buildContexts(profile, values.profile!) : [];
 
     await using owner = new RunOwner();
-    const docker = dockerClient();
+    const picked = await owner.race(pickProvider(values.provider as ProviderChoice));
+    const provider = picked.provider;
+    if (!picked.runtime || !PROVIDERS[provider].capabilities.keep)
+      throw new NoDockerError(new Error(picked.fallback ? 'none found' : picked.why), {
+        what: picked.fallback ? 'container runtime' : `${PROVIDERS[provider].title} runtime`,
+        hint: 'a kept run lives on a container runtime: start one, or set DOCKER_HOST',
+      });
+    const docker = clientFor(picked.runtime.endpoint);
     await owner.race(dockerFacts(docker));
     const control = profile !== undefined;
     const needs = needsOf(selection);
@@ -100,7 +120,7 @@ const up: Command = {
             runId,
             mode,
             agents: agentsFor(target, needs.roles, control),
-            provider: 'docker',
+            provider,
             keep: true,
             engine: needs.engine && (target.engine ?? true),
             controlEngine: control && needs.engine,
@@ -133,7 +153,7 @@ const up: Command = {
       for (const { topology } of runs) {
         io.stdout(`\nsixgate up: ${why}: running the cells on run ${topology.runId}\n`);
         const outcome = await runJob(
-          { provider: 'docker', modes: [topology.mode], cells, on: topology.runId },
+          { provider, modes: [topology.mode], cells, on: topology.runId },
           io,
         );
         io.stdout(summarize(outcome.report.results));

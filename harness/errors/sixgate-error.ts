@@ -36,13 +36,14 @@ export class ConfigError extends SixgateError {
 }
 
 export class NoDockerError extends SixgateError {
-  constructor(cause?: unknown) {
+  /** `what`: the runtime that was looked for, when not Docker (`container runtime`, `Podman runtime`). */
+  constructor(cause?: unknown, o: { what?: string; hint?: string } = {}) {
     // The cause is in the message: a report row carries the message, and "unreachable" alone
     // does not tell a refused socket from a daemon too slow to answer on a loaded machine.
     const why = cause instanceof Error ? `: ${cause.message.split('\n')[0]!.slice(0, 300)}` : '';
-    super('SIXGATE_NO_DOCKER', `no Docker daemon is reachable${why}`, {
+    super('SIXGATE_NO_DOCKER', `no ${o.what ?? 'Docker daemon'} is reachable${why}`, {
       cause,
-      hint: 'start dockerd (or set DOCKER_HOST), or run with --provider local',
+      hint: o.hint ?? 'start dockerd (or set DOCKER_HOST), or run with --provider local',
       exitCode: 3,
     });
   }

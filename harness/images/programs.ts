@@ -24,6 +24,7 @@ export const programs: Record<string, string> = {
   'agent-accepts-static-dynamic': 'fixtures/broken-agents/accepts-static-dynamic.ts',
   'agent-vague-refusals': 'fixtures/broken-agents/vague-refusals.ts',
   'agent-drops-gateway': 'fixtures/broken-agents/drops-gateway.ts',
+  'agent-gives-up-on-tentative': 'fixtures/broken-agents/gives-up-on-tentative.ts',
   'engine-accepts-nine-groups': 'fixtures/broken-engines/accepts-nine-groups.ts',
   'engine-rejects-prefix-109-119': 'fixtures/broken-engines/rejects-prefix-109-119.ts',
   'engine-rejects-zones': 'fixtures/broken-engines/rejects-zones.ts',

@@ -1,5 +1,5 @@
 // What the selected cells need from a topology — which agent hosts, whether an engine, whether
-// link-local addresses must have left DAD — so a run (or `sixgate up`) starts only that; and the
+// addresses must have left DAD — so a run (or `sixgate up`) starts only that; and the
 // job's hook for `--on RUN-ID`, which checks a kept run offers it and starts nothing.
 import { UsageError } from '../errors/index.ts';
 import type { RunOwner } from '../lifecycle/index.ts';
@@ -12,14 +12,17 @@ import {
   type Target,
 } from '../matrix/index.ts';
 import type { AgentSpec, StartedTopology } from '../providers/contract.ts';
-import type { StartedFor } from '../providers/index.ts';
+import type { ProviderChoice, StartedFor } from '../providers/index.ts';
 import type { Selection } from './select.ts';
 
 export interface TopologyNeeds {
   roles: AgentRole[];
   /** Engine cells and the corpus go through an engine; matrix cells never do. */
   engine: boolean;
-  /** Only a cell that dials a link-local address waits for DAD (the ULAs are `nodad`). */
+  /**
+   * Only a cell that dials a link-local address (the ULAs are `nodad`), or one that declares
+   * `dad` (an address added tentative after start), waits for DAD.
+   */
   dad: boolean;
 }
 
@@ -28,7 +31,9 @@ export function needsOf(sel: Selection): TopologyNeeds {
     roles: [...new Set([...rolesOf(sel.cells), ...sel.engineCells.flatMap((c) => c.roles)])],
     engine: sel.engineCells.length > 0 || sel.corpus.size > 0,
     // Engine cells declare no facilities; one of them adds a host by link-local: wait for them.
-    dad: sel.cells.some((c) => c.needs?.includes('link-local')) || sel.engineCells.length > 0,
+    dad:
+      sel.cells.some((c) => c.needs?.some((n) => n === 'link-local' || n === 'dad')) ||
+      sel.engineCells.length > 0,
   };
 }
 
@@ -57,8 +62,14 @@ export function startedFor(target: Target, control: boolean, cells: string[] = [
  */
 export async function onKeptRun(
   runId: string,
-  o: { target?: string; profile?: string; selection: Selection; owner: RunOwner },
-): Promise<{ topology: StartedTopology; target: Target; control: boolean }> {
+  o: {
+    target?: string;
+    profile?: string;
+    provider?: ProviderChoice;
+    selection: Selection;
+    owner: RunOwner;
+  },
+): Promise<{ topology: StartedTopology; target: Target; control: boolean; why: string }> {
   if (o.target !== undefined || o.profile !== undefined) {
     throw new UsageError(
       `--on runs the target run ${runId} was started for; drop ${o.target !== undefined ? '--target' : '--profile'}`,
@@ -69,7 +80,8 @@ export async function onKeptRun(
     topology,
     startedFor: about,
     dadAwaited,
-  } = await o.owner.race(attachTopology(runId, o.owner));
+    why,
+  } = await o.owner.race(attachTopology(runId, o.owner, o.provider));
   try {
     const name = about?.target ?? REFERENCE_TARGET.name;
     const target =
@@ -102,7 +114,7 @@ export async function onKeptRun(
         ),
       );
     }
-    return { topology, target, control };
+    return { topology, target, control, why };
   } catch (err) {
     await topology.down();
     throw err;

@@ -1,5 +1,5 @@
-// Runs on this daemon as a person sees them (`sixgate ps`) and the rules `sixgate down` uses to
-// pick them: alive or dead, kept or not, how old.
+// Runs as a person sees them (`sixgate ps`) and the rules `sixgate down` uses to pick them:
+// alive or dead, kept or not, how old, and on which runtime.
 import { hostname } from 'node:os';
 import { UsageError } from '../errors/index.ts';
 import type { RunResources } from '../providers/docker/cleanup.ts';
@@ -14,6 +14,9 @@ export interface RunView {
   ageSeconds?: number;
   containers: number;
   networks: number;
+  /** The provider whose runtime holds it (`docker`, `podman`), and where that runtime answers. */
+  provider?: string;
+  runtime?: string;
 }
 
 export function viewRun(r: RunResources, now = Date.now()): RunView {

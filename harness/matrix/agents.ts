@@ -2,16 +2,19 @@ import type { AgentSpec, EngineSpec } from '../providers/contract.ts';
 
 /**
  * The agent configurations the matrix needs. Each is one container (or host process) shared by
- * every cell that uses it, so the matrix pays for four agents, not one per cell.
+ * every cell that uses it, so the matrix pays for five agents, not one per cell, and a run only
+ * for the roles its cells use.
  */
 export const MATRIX_AGENTS: readonly AgentSpec[] = [
   { key: 'wildcard', managementIp: '::', managementPort: 54321, mutualTls: true },
   { key: 'ipv4-any', managementIp: '0.0.0.0', managementPort: 54321, mutualTls: true },
   { key: 'ula', managementIp: '@ula', managementPort: 54321, mutualTls: true },
   { key: 'alt-port', managementIp: '::', managementPort: 54322, mutualTls: true },
+  // Its management_ip is added to its host only after it started, with DAD on (docs/dad.md).
+  { key: 'tentative', managementIp: '@tentative', managementPort: 54321, mutualTls: true },
 ];
 
-export type AgentRole = 'wildcard' | 'ipv4-any' | 'ula' | 'alt-port';
+export type AgentRole = 'wildcard' | 'ipv4-any' | 'ula' | 'alt-port' | 'tentative';
 
 /**
  * A target under test: which program or image plays each agent role. The reference target is

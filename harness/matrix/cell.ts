@@ -18,6 +18,11 @@ export type Expectation =
       mentions?: RegExp;
     }
   | { kind: 'listens'; display: string }
+  /**
+   * Connects at management_ip once duplicate address detection there is over, and the agent
+   * listens on that address, not on the wildcard: the address was tentative when it started.
+   */
+  | { kind: 'listens-on-management-ip' }
   /** Connects, and getVdsCapabilities reports the host's own addresses as `addr/prefixlen`. */
   | { kind: 'reports-addresses' }
   /** The verb is answered with status 0: the agent took the configuration. */
@@ -60,7 +65,10 @@ export interface Cell {
   notIn?: Partial<Record<NetworkMode, string>>;
   /** Call without the run's client certificate, to check that mutual TLS is enforced. */
   withoutClientCert?: boolean;
-  /** Host facilities the cell relies on (`localhost6`, `link-local`); a provider lists missing ones. */
+  /**
+   * Host facilities the cell relies on (`localhost6`, `link-local`, `dad`: duplicate address
+   * detection runs, and the run waits for it); a provider lists missing ones.
+   */
   needs?: string[];
 }
 

@@ -12,6 +12,8 @@ export function describeExpectation(e: Expectation): string {
       return 'getVdsCapabilities returns status 0 and lastClient names the caller';
     case 'listens':
       return `a LISTEN socket shown as ${e.display}`;
+    case 'listens-on-management-ip':
+      return 'once DAD is over, getVdsCapabilities at management_ip returns status 0 and lastClient names the caller, and the agent listens on that address, not on the wildcard';
     case 'reports-addresses':
       return "getVdsCapabilities lists the host's ULA and link-local (and IPv4) as addr/prefixlen, and an ipv6gateway";
     case 'accepted':
@@ -78,7 +80,11 @@ export function checkCall(e: Expectation, o: CallOutcome): string | undefined {
       ? `the refusal does not name ${unnamed.map((n) => `'${n}'`).join(', ')}: ${o.message}`
       : undefined;
   }
-  if (e.kind === 'connects' || e.kind === 'reports-addresses') {
+  if (
+    e.kind === 'connects' ||
+    e.kind === 'reports-addresses' ||
+    e.kind === 'listens-on-management-ip'
+  ) {
     if (!o.ok) return `expected to connect, but ${describeOutcome(o)}`;
     const reported = lastClientOf(o.value);
     if (typeof reported !== 'string') return 'the reply carries no lastClient';
@@ -146,6 +152,22 @@ export function checkCapabilities(o: CallOutcome, host: StartedHost): string | u
     return `ipv6gateway is ${JSON.stringify(nic.ipv6gateway)}, not an IPv6 address ('::' when none)`;
   }
   return undefined;
+}
+
+/** Listening on `address` port `port`, and on no wildcard with that port. */
+export function checkListensOn(
+  address: string,
+  port: number,
+  listeners: Listener[],
+): string | undefined {
+  const mine = listeners.filter((l) => l.port === port);
+  const shown = listeners.map((l) => l.display).join(', ') || 'none';
+  const wildcard = mine.find((l) => l.address === '::' || l.address === '0.0.0.0');
+  if (wildcard) {
+    return `the agent listens on the wildcard ${wildcard.display}, not on its management_ip ${address}; its namespace listens on: ${shown}`;
+  }
+  if (mine.some((l) => sameHost(l.address) === sameHost(address))) return undefined;
+  return `no LISTEN socket on ${address} port ${port}; the agent's namespace listens on: ${shown}`;
 }
 
 export function checkListeners(display: string, listeners: Listener[]): string | undefined {

@@ -25,6 +25,10 @@ export const TARGETS: readonly Target[] = [
     agents: { 'ipv4-any': { program: 'agent-binds-wildcard' } },
   },
   { name: 'broken-ula-binds-wildcard', agents: { ula: { program: 'agent-binds-wildcard' } } },
+  {
+    name: 'broken-gives-up-on-tentative',
+    agents: { tentative: { program: 'agent-gives-up-on-tentative' } },
+  },
   ...['accepts-prefix-129', 'accepts-static-dynamic', 'vague-refusals', 'drops-gateway'].map(
     (fault) => ({ name: `broken-${fault}`, agents: { wildcard: { program: `agent-${fault}` } } }),
   ),

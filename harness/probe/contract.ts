@@ -37,6 +37,8 @@ export type ProbeRequest =
   | { id: number; op: 'tcp-connect'; host: string; port: number; timeoutMs: number }
   | { id: number; op: 'call'; request: CallRequest }
   | { id: number; op: 'flush-ipv4' }
+  /** Adds an IPv6 address with duplicate address detection left on (no `nodad`). */
+  | { id: number; op: 'add-address'; iface: string; address: string; prefixLength: number }
   /** Opens a TCP listener in this namespace (tests use it as a connect target). */
   | { id: number; op: 'listen'; host: string; port: number };
 
@@ -55,6 +57,8 @@ export interface ProbeResults {
     { ok: true; local: string; remote: string } | { ok: false; code: string; message: string };
   call: CallOutcome;
   'flush-ipv4': { flushed: string[] };
+  /** Whether the address was tentative right after it was added: DAD runs on that interface. */
+  'add-address': { tentative: boolean };
   listen: { address: string; port: number };
 }
 

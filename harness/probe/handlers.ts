@@ -6,6 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import { promisify } from 'node:util';
+import ipaddr from 'ipaddr.js';
 import type { CallOutcome, CallRequest } from '../rpc/contract.ts';
 import type { Interface, ProbeReply, ProbeRequest, ProbeResults } from './contract.ts';
 import { parseIfInet6, parseIpv4Routes, parseIpv6Routes, parseListeners } from './proc-net.ts';
@@ -22,8 +23,11 @@ export class ProbeOpError extends Error {
 
 export interface HandlerOptions {
   call: (request: CallRequest) => Promise<CallOutcome>;
-  /** The local provider forbids flush-ipv4: it would strip the developer's own machine. */
-  allowFlush: boolean;
+  /**
+   * Whether flush-ipv4 and add-address may change this namespace's addresses; the local provider
+   * forbids them: they would change the developer's own machine.
+   */
+  allowAddressChanges: boolean;
   /** Where iproute2's `ip` lives (the probe image puts it at /usr/sbin/ip). */
   ipBinary?: string;
 }
@@ -152,7 +156,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
     call: ({ request }) => options.call(request),
     listen: ({ host, port }) => listen(host, port),
     'flush-ipv4': async () => {
-      if (!options.allowFlush)
+      if (!options.allowAddressChanges)
         throw new ProbeOpError(
           'SIXGATE_FLUSH_FORBIDDEN',
           'flush-ipv4 runs only in a container namespace',
@@ -164,6 +168,39 @@ export function createHandlers(options: HandlerOptions): Handlers {
         flushed.push(i.name);
       }
       return { flushed };
+    },
+    'add-address': async ({ iface, address, prefixLength }) => {
+      if (!options.allowAddressChanges)
+        throw new ProbeOpError(
+          'SIXGATE_ADD_ADDRESS_FORBIDDEN',
+          'add-address runs only in a container namespace',
+        );
+      // Checked here, not by `ip`: nothing that reaches its argv may read as an option.
+      if (!ipaddr.IPv6.isValid(address) || address.includes('%'))
+        throw new ProbeOpError(
+          'SIXGATE_BAD_REQUEST',
+          `not an IPv6 address without a zone: ${address}`,
+        );
+      if (!Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > 128)
+        throw new ProbeOpError('SIXGATE_BAD_REQUEST', `not a prefix length 1-128: ${prefixLength}`);
+      if (!(await interfaces()).some((i) => i.name === iface))
+        throw new ProbeOpError(
+          'SIXGATE_NO_SUCH_INTERFACE',
+          `no interface ${iface} in this namespace`,
+        );
+      await promisify(execFile)(ip, [
+        '-6',
+        'addr',
+        'add',
+        `${address}/${prefixLength}`,
+        'dev',
+        iface,
+      ]);
+      const added = ipaddr.IPv6.parse(address).toRFC5952String();
+      const row = parseIfInet6(await readText('/proc/net/if_inet6')).find(
+        (r) => r.iface === iface && r.address === added,
+      );
+      return { tentative: row?.tentative ?? false };
     },
   };
 }

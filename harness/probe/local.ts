@@ -5,7 +5,7 @@ import { ProbeError } from './channel.ts';
 import { call } from './rpc-call.ts';
 
 export function localProbe(): Probe {
-  const handlers = createHandlers({ call, allowFlush: false });
+  const handlers = createHandlers({ call, allowAddressChanges: false });
   let nextId = 1;
   return {
     async request(req) {

@@ -5,7 +5,11 @@ import type { ProbeRequest } from './contract.ts';
 import { createHandlers, handle } from './handlers.ts';
 import { call } from './rpc-call.ts';
 
-const handlers = createHandlers({ call, allowFlush: true, ipBinary: process.env.SIXGATE_IP_BIN });
+const handlers = createHandlers({
+  call,
+  allowAddressChanges: true,
+  ipBinary: process.env.SIXGATE_IP_BIN,
+});
 
 const lines = createInterface({ input: process.stdin });
 // A kept topology outlives the harness that attached to it; the sidecar stays up for `docker exec`.

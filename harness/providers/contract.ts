@@ -132,7 +132,10 @@ export interface Provider {
 export interface AgentSpec {
   /** Stable key, e.g. `wildcard`, `ipv4-any`, `ula`, `alt-port`. */
   key: string;
-  /** `management_ip` written to vdsm.conf; `@ula` means this host's own ULA. */
+  /**
+   * `management_ip` written to vdsm.conf; `@ula` means this host's own ULA, `@tentative` a second
+   * address of the run's /64 the host gets only after its program started, with DAD on.
+   */
   managementIp: string;
   managementPort: number;
   /** Program inside the image (reference agent or a fixture's broken agent), or a vendor image. */
@@ -186,6 +189,8 @@ export interface StartedHost {
   formerIpv4?: string;
   /** A name that resolves, from the peer, to this host's ULA only (AAAA, no A record). */
   aaaaOnlyName?: string;
+  /** An agent's management_ip as its vdsm.conf says it (`@ula`, `@tentative` resolved). */
+  managementIp?: string;
   /**
    * A command a person can paste to run `sixgate client <argv>` inside this host's network
    * namespace, with the run's TLS material; the matrix prints it to reproduce a cell by hand.
@@ -199,6 +204,11 @@ export interface StartedHost {
 export interface StartedTopology extends AsyncDisposable {
   runId: string;
   provider: ProviderId;
+  /**
+   * Where the runtime it is on answers, for a provider that drives one: what reads its
+   * containers afterwards (certify's image facts) asks there, not at a default socket.
+   */
+  endpoint?: RuntimeEndpoint;
   mode: NetworkMode;
   /** How IPv6-only was achieved, for the report. */
   ipv6OnlyMethod?: Ipv6OnlyMethod;

@@ -5,9 +5,10 @@
 // default sockets (Docker's are testcontainers' default and rootless socket strategies).
 // testcontainers' getContainerRuntimeClient() is not used: when the configured runtime does not
 // answer it quietly tries the next one, and inside a container it runs a helper image (a pull).
-// The first place found is the runtime: one that does not answer is an environment error, never
-// a reason to try another.
-import { existsSync } from 'node:fs';
+// The first place found is the runtime a run starts on: one that does not answer is an
+// environment error, never a reason to try another. What acts on every runtime (`ps`, `down`,
+// `run --on`, the sweep) asks each place in turn (runtimes.ts).
+import { existsSync, realpathSync } from 'node:fs';
 import { ConfigurationStrategy } from 'testcontainers/build/container-runtime/strategies/configuration-strategy.js';
 import { TestcontainersHostStrategy } from 'testcontainers/build/container-runtime/strategies/testcontainers-host-strategy.js';
 import { getContainerRuntimeConfig } from 'testcontainers/build/container-runtime/strategies/utils/config.js';
@@ -64,6 +65,49 @@ function fromUri(uri: string, strategy: string, env: NodeJS.ProcessEnv): FoundRu
 }
 
 /**
+ * Every place a runtime may be, in the order they are tried: what the user configured, then the
+ * default sockets that exist (only `want`'s, when a provider was asked for). A socket reached by
+ * two paths (/var/run is /run) is listed once. Asks no daemon.
+ */
+export async function runtimeCandidates(
+  want?: ProviderId,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<FoundRuntime[]> {
+  const found: FoundRuntime[] = [];
+  const set = await configured(env);
+  if (set) found.push(set);
+  const ids = (want ? [want] : (Object.keys(PROVIDERS) as ProviderId[])).filter(
+    (id) => PROVIDERS[id].runtime,
+  );
+  for (const id of ids) {
+    for (const s of await PROVIDERS[id].runtime!.sockets(env)) {
+      if (existsSync(s.path))
+        found.push({
+          endpoint: { socketPath: s.path },
+          uri: `unix://${s.path}`,
+          strategy: s.strategy,
+          likely: id,
+        });
+    }
+  }
+  const seen = new Set<string>();
+  return found.filter((f) => {
+    const key = 'socketPath' in f.endpoint ? realSocket(f.endpoint.socketPath) : f.uri;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function realSocket(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
  * Where the runtime is: what the user configured, else the first default socket that exists
  * (only `want`'s, when a provider was asked for). Undefined when there is none. Asks no daemon.
  */
@@ -71,23 +115,7 @@ export async function findRuntime(
   want?: ProviderId,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<FoundRuntime | undefined> {
-  const set = await configured(env);
-  if (set) return set;
-  const ids = (want ? [want] : (Object.keys(PROVIDERS) as ProviderId[])).filter(
-    (id) => PROVIDERS[id].runtime,
-  );
-  for (const id of ids) {
-    for (const s of await PROVIDERS[id].runtime!.sockets(env)) {
-      if (existsSync(s.path))
-        return {
-          endpoint: { socketPath: s.path },
-          uri: `unix://${s.path}`,
-          strategy: s.strategy,
-          likely: id,
-        };
-    }
-  }
-  return undefined;
+  return (await runtimeCandidates(want, env))[0];
 }
 
 export interface IdentifiedRuntime {

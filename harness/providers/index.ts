@@ -1,13 +1,15 @@
 // startTopology: picks a provider from the registry, registers the topology's teardown with the
 // process's run owner (one signal handler for every topology), and turns a provider's run into
 // a disposable StartedTopology.
+import { NoDockerError, UsageError } from '../errors/index.ts';
 import { RunOwner, TeardownError } from '../lifecycle/index.ts';
 import { newRunId } from '../topology/index.ts';
 import type { AgentSpec, EngineSpec, NetworkMode, StartedTopology } from './contract.ts';
 import { describeTopology } from './describe.ts';
 import { findRuntime, identifyRuntime, type FoundRuntime } from './discover.ts';
-import type { StartedFor } from './docker/attach.ts';
+import { attachDocker, type StartedFor } from './docker/attach.ts';
 import { PROVIDERS, type ProviderChoice, type ProviderId } from './registry.ts';
+import { runtimeHolding, sweepOnce } from './runtimes.ts';
 
 export interface TopologyOptions {
   mode: NetworkMode;
@@ -104,6 +106,12 @@ export async function pickProvider(
 export async function startTopology(options: TopologyOptions): Promise<StartedTopology> {
   const picked = await pickProvider(options.provider);
   const provider = PROVIDERS[picked.provider];
+  // Never another runtime's default socket in its place: a Podman run on Docker by surprise.
+  if (provider.runtime && !picked.runtime)
+    throw new NoDockerError(new Error(picked.why), {
+      what: `${provider.title} runtime`,
+      hint: `start ${provider.title} (or set DOCKER_HOST), or run with --provider local`,
+    });
   const runId = options.runId ?? newRunId();
   const ownOwner = options.owner ? undefined : new RunOwner();
   const owner = options.owner ?? ownOwner!;
@@ -113,6 +121,8 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
   };
   let run: Awaited<ReturnType<typeof provider.start>>;
   try {
+    // Dead runs go first, on every runtime this machine reaches: their subnets and names too.
+    const sweep = provider.runtime ? await teardown.race(sweepOnce()) : undefined;
     const engine = options.engine === true ? {} : options.engine || undefined;
     const can = provider.capabilities;
     run = await provider.start({
@@ -127,6 +137,8 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
       ...(options.startedFor ? { startedFor: options.startedFor } : {}),
       ...(picked.runtime ? { endpoint: picked.runtime.endpoint } : {}),
     });
+    if (sweep?.swept.length) run.facts['swept-runs'] = sweep.swept.join(',');
+    if (sweep?.warnings.length) run.facts['sweep.warnings'] = sweep.warnings.join('; ');
     if (engine && !can.engine) {
       const able = ids().filter((id) => PROVIDERS[id].capabilities.engine);
       run.unavailable = [
@@ -167,15 +179,24 @@ export interface AttachedTopology {
   topology: StartedTopology;
   startedFor?: StartedFor;
   dadAwaited: boolean;
+  /** For the report: which runtime holds it (`Podman Engine 4.3.1 at unix://…`). */
+  why: string;
 }
 
 /**
- * The kept Docker run `runId`, rebuilt without starting anything (`sixgate run --on`). Its
- * teardown only lets go of this process's probe channels: the run stays kept.
+ * The kept run `runId`, on whichever reachable runtime holds it (only `want`'s, when a provider
+ * was asked for), rebuilt without starting anything (`sixgate run --on`). Its teardown only lets
+ * go of this process's probe channels: the run stays kept.
  */
-export async function attachTopology(runId: string, owner?: RunOwner): Promise<AttachedTopology> {
-  const { attachDocker } = await import('./docker/attach.ts');
-  const { run, startedFor, dadAwaited } = await attachDocker(runId);
+export async function attachTopology(
+  runId: string,
+  owner?: RunOwner,
+  want: ProviderChoice = 'auto',
+): Promise<AttachedTopology> {
+  if (want !== 'auto' && !PROVIDERS[want].capabilities.keep)
+    throw new UsageError(`--on: the ${want} provider keeps no runs to attach to`);
+  const at = await runtimeHolding(runId, want === 'auto' ? undefined : want);
+  const { run, startedFor, dadAwaited } = await attachDocker(runId, at);
   const ownOwner = owner ? undefined : new RunOwner();
   const teardown = (owner ?? ownOwner!).scope();
   teardown.add(`let go of the probes of run ${runId}`, async () => run.release(), 'detach');
@@ -193,12 +214,26 @@ export async function attachTopology(runId: string, owner?: RunOwner): Promise<A
     },
     ...(startedFor ? { startedFor } : {}),
     dadAwaited,
+    why: `kept run ${runId} on ${at.where}`,
   };
 }
 
 export type { StartedFor } from './docker/attach.ts';
-export { PROVIDERS, isProviderId, type ProviderChoice, type ProviderId } from './registry.ts';
+export {
+  PROVIDERS,
+  isProviderId,
+  providerChoices,
+  type ProviderChoice,
+  type ProviderId,
+} from './registry.ts';
 export { findRuntime, identifyRuntime, runtimeClient, type FoundRuntime } from './discover.ts';
+export {
+  reachableRuntimes,
+  runtimeWhere,
+  surveyRuntimes,
+  type ReachableRuntime,
+  type RuntimeSurvey,
+} from './runtimes.ts';
 export type {
   AgentSpec,
   EngineSpec,

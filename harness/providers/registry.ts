@@ -16,3 +16,11 @@ export type ProviderId = keyof typeof PROVIDERS;
 export type ProviderChoice = ProviderId | 'auto';
 
 export const isProviderId = (v: string): v is ProviderId => Object.hasOwn(PROVIDERS, v);
+
+/** `--provider` values, `auto` first: every provider, or only those whose runs can be kept. */
+export function providerChoices(o: { keep?: boolean } = {}): ProviderChoice[] {
+  const ids = (Object.keys(PROVIDERS) as ProviderId[]).filter(
+    (id) => !o.keep || PROVIDERS[id].capabilities.keep,
+  );
+  return ['auto', ...ids];
+}

@@ -8,6 +8,7 @@ export interface RunTls {
   agentCert(o: {
     names: string[];
     ula?: string;
+    managementIp?: string;
     ipv4?: string;
     ipv6Sans?: boolean;
   }): Promise<{ certPem: string; keyPem: string }>;

@@ -8,9 +8,21 @@ export const AGENT_PATHS: AgentPaths = {
   ca: '/etc/pki/vdsm/certs/cacert.pem',
 };
 
-/** `@ula` in management_ip stands for the host's own ULA, known only once the run is planned. */
-export function vdsmConf(spec: AgentSpec, ula: string | undefined): string {
-  const ip = spec.managementIp === '@ula' ? (ula ?? '::1') : spec.managementIp;
+/**
+ * management_ip as written to vdsm.conf: `@ula` stands for the host's own ULA and `@tentative`
+ * for the address it gets after start, both known only once the run is planned.
+ */
+export function managementIpOf(
+  spec: AgentSpec,
+  planned: { ula?: string; tentative?: string },
+): string {
+  if (spec.managementIp === '@ula') return planned.ula ?? '::1';
+  if (spec.managementIp === '@tentative') return planned.tentative ?? '::1';
+  return spec.managementIp;
+}
+
+export function vdsmConf(spec: AgentSpec, planned: { ula?: string; tentative?: string }): string {
+  const ip = managementIpOf(spec, planned);
   return [
     '[vars]',
     'ssl = true',

@@ -7,6 +7,8 @@ export interface AgentSanInput {
   names?: string[];
   /** The agent's unique-local address, without zone. */
   ula?: string;
+  /** The address management_ip names, when it is another than the ULA (added after start). */
+  managementIp?: string;
   ipv4?: string;
   /** @default true */
   ipv6Sans?: boolean;
@@ -21,7 +23,7 @@ export function agentSans(input: AgentSanInput): SanList {
   const withV6 = input.ipv6Sans ?? true;
   // localhost6 is a name, but it only ever means ::1: a certificate without IPv6 names omits it.
   const dnsNames = [...(input.names ?? []), ...(withV6 ? ['localhost6'] : []), 'localhost'];
-  const ips = [...(withV6 ? ['::1'] : []), input.ula, '127.0.0.1', input.ipv4];
+  const ips = [...(withV6 ? ['::1'] : []), input.ula, input.managementIp, '127.0.0.1', input.ipv4];
   const ipAddresses = ips.filter((ip): ip is string => ip !== undefined && (withV6 || !isIPv6(ip)));
   return { dnsNames: [...new Set(dnsNames)], ipAddresses: [...new Set(ipAddresses)] };
 }

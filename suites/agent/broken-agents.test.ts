@@ -1,7 +1,13 @@
 // Sensitivity: each deliberately broken agent fails exactly the cell it was broken for, while the
 // cells it was not broken for still pass (so the failure is the bug, not a dead agent).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, REFERENCE_AGENT_PROGRAM, type LocalAgent } from '../../harness/index.ts';
+import {
+  AgentStartError,
+  call,
+  REFERENCE_AGENT_PROGRAM,
+  SixgateTimeoutError,
+  type LocalAgent,
+} from '../../harness/index.ts';
 import { brokenAgentPrograms } from '../../fixtures/broken-agents/index.ts';
 import { agentNic, makePki, startAgent, type Pki } from './fixture.ts';
 
@@ -126,6 +132,27 @@ describe('drops-gateway (accepts ipv6gateway, then forgets it)', () => {
       expect(out.ok).toBe(true);
       expect((await networkOf(agent().port))?.ipv6gateway).not.toBe('fd00::fe');
     });
+  });
+});
+
+describe('gives-up-on-tentative (binds once, exits on EADDRNOTAVAIL)', () => {
+  // TEST-NET-1 (RFC 5737): no host here has it, so bind(2) fails as on a tentative address.
+  const absent = '192.0.2.7';
+  it('exits with code 1, naming the address', async () => {
+    const started = startAgent(pki, {
+      program: brokenAgentPrograms['gives-up-on-tentative'],
+      managementIp: absent,
+    });
+    await expect(started).rejects.toBeInstanceOf(AgentStartError);
+    await expect(started).rejects.toMatchObject({
+      agentExitCode: 1,
+      log: expect.stringMatching(/cannot listen on 192\.0\.2\.7 port \d+: .*EADDRNOTAVAIL/),
+    });
+  });
+  it('where the reference agent stays up, waiting for the address', async () => {
+    const started = startAgent(pki, { managementIp: absent, readyTimeoutMs: 3000 });
+    // Still running when the launcher gave up waiting for it to listen: it never exited.
+    await expect(started).rejects.toBeInstanceOf(SixgateTimeoutError);
   });
 });
 

@@ -127,6 +127,9 @@ describe('certify refuses a partial run before anything starts', () => {
     [['--shard', '1/2'], /--shard: certify runs the whole conformance set/],
     [['--target', 'broken-v6only'], /--target: certify takes a vendor --profile/],
     [['--out', dir], /--out: .* exists; certify writes a new bundle/],
+    // Every provider of the registry is a choice: Podman's is taken, and parsing goes on.
+    [['--provider', 'podman', '--out', dir], /--out: .* exists; certify writes a new bundle/],
+    [['--provider', 'nope'], /--provider must be one of auto, docker, podman, local; got 'nope'/],
   ];
   it.each(cases)('certify %j exits 2 naming the reason, writing nothing', async (args, why) => {
     let err = '';

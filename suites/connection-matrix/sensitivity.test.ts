@@ -130,6 +130,8 @@ const FAILS: Record<string, Expected> = {
   'broken-vague-refusals': { both: SETUP_REFUSALS },
   // Only the engine's gateway cell reads the gateway back from the agent.
   'broken-drops-gateway': { both: ['engine.network.static-gateway'] },
+  // It binds its tentative management address once, is refused (EADDRNOTAVAIL), and exits.
+  'broken-gives-up-on-tentative': { both: ['tentative.listens-after-dad'] },
 };
 
 const targets = Object.keys(FAILS).map(targetByName);

@@ -127,7 +127,7 @@ describe.skipIf(dockerReason)(dockerTitle('up, run --on, down'), () => {
     expect(await containersOf(runId)).toEqual([]);
     const gone = await sixgate(['run', '--on', runId, '--cell', LOOPBACK, ...reports('gone')]);
     expect(gone.code).toBe(2);
-    expect(gone.stderr).toContain(`no run ${runId} on this daemon`);
+    expect(gone.stderr).toContain(`no run ${runId} on any reachable runtime`);
   }, 60_000);
 });
 
@@ -135,7 +135,7 @@ describe.skipIf(dockerReason)(dockerTitle('run --on refuses what it cannot attac
   it('an id that is no run (2), a live run that is not kept (2), another image tag (3)', async () => {
     const bad = await sixgate(['run', '--on', 'no-such-run', '--cell', LOOPBACK, ...reports('b')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('no run no-such-run on this daemon');
+    expect(bad.stderr).toContain('no run no-such-run on any reachable runtime');
 
     // A live run, not kept: this test process owns it.
     await using live = await startTopology({ mode: 'dual-stack', agents: [], provider: 'docker' });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerClient, listRuns, type RunView } from '../../harness/index.ts';
+import { dockerClient, listRuns, surveyRuntimes, type RunView } from '../../harness/index.ts';
 import { sixgate, type CliResult } from '../support/cli.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import { removeOwned } from '../support/lifecycle.ts';
@@ -96,20 +96,21 @@ describe.skipIf(dockerReason)(dockerTitle('a kept run on a shared daemon'), () =
     expect(await resources(id)).toBeUndefined();
     const again = await sixgate(['down', id]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toContain(`run ${id}: nothing left on this daemon`);
+    expect(again.stdout).toContain(`run ${id}: nothing left on any reachable runtime`);
   }, 300_000);
 
   it('down --kept --older-than 1h leaves a run kept just now; down --kept removes it', async (ctx) => {
     expect(second.result.code, second.result.stderr).toBe(0);
     const id = second.runId!;
     expect(await resources(id)).toBeDefined();
-    // `down --kept` acts on the whole daemon: never on somebody else's kept topology.
-    const others = (await listRuns(dockerClient())).filter(
-      (r) => r.keptAt && r.runId !== id && r.runId !== first.runId,
-    );
+    // `down --kept` acts on every reachable runtime: never on somebody else's kept topology.
+    const { reachable } = await surveyRuntimes();
+    const others = (await Promise.all(reachable.map((r) => listRuns(r.docker))))
+      .flat()
+      .filter((r) => r.keptAt && r.runId !== id && r.runId !== first.runId);
     if (others.length)
       ctx.skip(
-        `other kept runs on this daemon (${others.map((r) => r.runId).join(', ')}); 'down --kept' would remove them`,
+        `other kept runs on a reachable runtime (${others.map((r) => r.runId).join(', ')}); 'down --kept' would remove them`,
       );
 
     const young = await sixgate(['down', '--kept', '--older-than', '1h']);

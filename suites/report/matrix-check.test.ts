@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type CallOutcome, checkCall, sameHost } from '../../harness/index.ts';
+import { type CallOutcome, checkCall, checkListensOn, sameHost } from '../../harness/index.ts';
 
 const ok = (lastClient: string, local: string): CallOutcome => ({
   ok: true,
@@ -47,6 +47,29 @@ describe('matrix verdicts', () => {
     );
     expect(checkCall({ kind: 'fails', phases: ['connect'], mentions: /zone/ }, refused)).toMatch(
       /does not say/,
+    );
+  });
+
+  test('an agent passes on its management_ip only when it listens there and on no wildcard', () => {
+    const at = (address: string, port = 54321) => ({
+      family: address.includes(':') ? (6 as const) : (4 as const),
+      address,
+      port,
+      display: `${address}:${port}`,
+    });
+    expect(checkListensOn('fd00::110', 54321, [at('fd00::110'), at('127.0.0.11', 40000)])).toBe(
+      undefined,
+    );
+    // A wildcard on another port is not the agent's listener.
+    expect(checkListensOn('fd00::110', 54321, [at('fd00::110'), at('::', 8443)])).toBeUndefined();
+    expect(checkListensOn('fd00::110', 54321, [at('::')])).toMatch(
+      /listens on the wildcard :::54321, not on its management_ip fd00::110/,
+    );
+    expect(checkListensOn('fd00::110', 54321, [at('fd00::110'), at('0.0.0.0')])).toMatch(
+      /the wildcard 0\.0\.0\.0:54321/,
+    );
+    expect(checkListensOn('fd00::110', 54321, [at('fd00::10')])).toMatch(
+      /no LISTEN socket on fd00::110 port 54321; .* listens on: fd00::10:54321/,
     );
   });
 });

@@ -18,8 +18,8 @@ import {
   LABEL_RUN,
   ownerIsDead,
 } from '../../topology/index.ts';
-import type { NetworkMode, StartedHost, StartedTopology } from '../contract.ts';
-import { dockerClient } from './client.ts';
+import type { NetworkMode, RuntimeEndpoint, StartedHost, StartedTopology } from '../contract.ts';
+import type { ProviderId } from '../registry.ts';
 import { clientCommand, containerLogs } from './containers.ts';
 import { putFiles } from './image-user.ts';
 
@@ -96,6 +96,7 @@ export function runRecord(
       primary: h.primary,
       ...(h.formerIpv4 ? { formerIpv4: h.formerIpv4 } : {}),
       ...(h.aaaaOnlyName ? { aaaaOnlyName: h.aaaaOnlyName } : {}),
+      ...(h.managementIp ? { managementIp: h.managementIp } : {}),
       probeName: probeNames.get(key) ?? h.name,
     })),
     ...(engine(run.engine) ? { engine: engine(run.engine) } : {}),
@@ -132,6 +133,28 @@ export class RunAttachError extends SixgateError {
 }
 
 const RUN_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** A bad run id is refused before any runtime is asked about it. */
+export function checkRunId(runId: string): void {
+  if (!RUN_ID.test(runId)) {
+    throw new RunAttachError(
+      'SIXGATE_NO_SUCH_RUN',
+      `--on: '${runId.slice(0, 80)}' is not a run id (1-64 of A-Z a-z 0-9 _ . -)`,
+      "'sixgate ps' lists the runs",
+    );
+  }
+}
+
+/** The runtime a kept run is on, as the search of every reachable runtime found it. */
+export interface RunRuntime {
+  docker: Docker;
+  provider: ProviderId;
+  endpoint: RuntimeEndpoint;
+  /** The command a person types to reach its containers (`docker`, `podman`). */
+  cli?: string;
+  /** For messages: `podman at unix:///run/podman/podman.sock`. */
+  where: string;
+}
 
 async function readRecord(container: Docker.Container): Promise<RunRecord> {
   const stream = (await container.getArchive({ path: RUN_RECORD_PATH })) as NodeJS.ReadableStream;
@@ -194,22 +217,14 @@ export interface AttachedRun {
 }
 
 /**
- * The kept run `runId` on this daemon, rebuilt without starting anything. Refused, naming the
- * id and what to do: no such run, a run that is not kept (it belongs to its process, or to the
- * next sweep), one made by a sixgate whose image differs from this checkout's, or one whose
+ * The kept run `runId` on the runtime `at`, rebuilt without starting anything. Refused, naming
+ * the id and what to do: no such run, a run that is not kept (it belongs to its process, or to
+ * the next sweep), one made by a sixgate whose image differs from this checkout's, or one whose
  * containers are no longer running.
  */
-export async function attachDocker(
-  runId: string,
-  docker: Docker = dockerClient(),
-): Promise<AttachedRun> {
-  if (!RUN_ID.test(runId)) {
-    throw new RunAttachError(
-      'SIXGATE_NO_SUCH_RUN',
-      `--on: '${runId.slice(0, 80)}' is not a run id (1-64 of A-Z a-z 0-9 _ . -)`,
-      "'sixgate ps' lists the runs on this daemon",
-    );
-  }
+export async function attachDocker(runId: string, at: RunRuntime): Promise<AttachedRun> {
+  checkRunId(runId);
+  const { docker } = at;
   const containers = await docker.listContainers({
     all: true,
     filters: JSON.stringify({ label: [`${LABEL_RUN}=${runId}`] }),
@@ -218,7 +233,7 @@ export async function attachDocker(
   if (!first) {
     throw new RunAttachError(
       'SIXGATE_NO_SUCH_RUN',
-      `no run ${runId} on this daemon`,
+      `no run ${runId} on ${at.where}`,
       "'sixgate ps' lists the runs; 'sixgate up' starts a kept one",
     );
   }
@@ -272,7 +287,7 @@ export async function attachDocker(
     hosts.set(key, {
       ...h,
       probe,
-      clientCommand: (argv) => clientCommand(probeName, argv),
+      clientCommand: (argv) => clientCommand(probeName, argv, at.cli),
       logs: (tail) => containerLogs(docker.getContainer(h.name), tail),
     });
   }
@@ -293,7 +308,8 @@ export async function attachDocker(
   return {
     run: {
       runId: rec.runId,
-      provider: 'docker',
+      provider: at.provider,
+      endpoint: at.endpoint,
       mode: rec.mode,
       ...(rec.ipv6OnlyMethod ? { ipv6OnlyMethod: rec.ipv6OnlyMethod } : {}),
       ...(rec.network ? { network: rec.network } : {}),

@@ -47,7 +47,11 @@ export async function removeContainer(docker: Docker, idOrName: string): Promise
     } catch (err) {
       if (status(err) === 404) return;
       // 409: a removal is already in progress; wait until it is gone, not just "in progress".
-      if (status(err) !== 409) throw new CleanupError(`container ${idOrName}`, err);
+      // Podman refuses (500) while a container joined to its namespace (a probe sidecar being
+      // removed beside it) is still there: wait for that one the same way.
+      const dependent =
+        status(err) === 500 && /dependent containers/i.test(String((err as Error).message));
+      if (status(err) !== 409 && !dependent) throw new CleanupError(`container ${idOrName}`, err);
       await sleep(BACKOFF_MS);
     }
   }
@@ -160,11 +164,4 @@ export async function sweepDeadRuns(docker: Docker): Promise<SweepReport> {
     }),
   );
   return report;
-}
-
-let once: Promise<SweepReport> | undefined;
-
-/** The sweep a run does before it starts: once per process, however many topologies it starts. */
-export function sweepOnce(docker: Docker): Promise<SweepReport> {
-  return (once ??= sweepDeadRuns(docker));
 }

@@ -40,7 +40,10 @@ export function parseDockerHost(
 
 /** A client for one endpoint; https reads ca.pem, cert.pem, key.pem from its cert path. */
 export function clientFor(endpoint: DockerEndpoint, env: NodeJS.ProcessEnv = process.env): Docker {
-  if ('socketPath' in endpoint) return new Docker({ socketPath: endpoint.socketPath });
+  // docker-modem fills what is not given from DOCKER_HOST, and a host it read there wins over
+  // the socket path: a tcp DOCKER_HOST would take the place of every other runtime's socket.
+  if ('socketPath' in endpoint)
+    return new Docker({ socketPath: endpoint.socketPath, host: undefined, protocol: 'http' });
   const { protocol, port } = endpoint;
   const zone = endpoint.host.indexOf('%');
   // docker-modem formats the host into a URL: an IPv6 literal goes in brackets, without its zone.

@@ -25,6 +25,8 @@ export interface ContainerOptions {
   extraHosts?: string[];
   /** The engine flavour's additions (EngineFlavour.hostConfig). */
   hostConfig?: Docker.HostConfig;
+  /** Sysctls of the container's own network namespace. */
+  sysctls?: Record<string, string>;
 }
 
 export async function createContainer(
@@ -46,6 +48,7 @@ export async function createContainer(
       // A shared namespace also shares /etc/hosts; Docker refuses ExtraHosts there.
       ...(joined ? { ExtraHosts: [...EXTRA_HOSTS, ...(o.extraHosts ?? [])] } : {}),
       ...(o.netAdmin ? { CapAdd: ['NET_ADMIN'] } : {}),
+      ...(o.sysctls ? { Sysctls: o.sysctls } : {}),
     },
     ...(joined
       ? {
@@ -96,11 +99,21 @@ export async function attachProbe(
     stderr.end();
   });
   stderr.resume();
-  return lineChannel(
+  const channel = lineChannel(
     stream as unknown as NodeJS.WritableStream & import('node:stream').Writable,
     stdout,
     where,
   );
+  return {
+    ...channel,
+    // Podman keeps an attach connection open after its stdin ends (Docker closes it), and that
+    // socket would hold this process after a kept run (`up`, `--keep`) is let go. The container's
+    // own stdin stays open either way (StdinOnce: false): its probe goes on.
+    close: () => {
+      channel.close();
+      (stream as unknown as import('node:stream').Duplex).destroy();
+    },
+  };
 }
 
 /** A multiplexed (non-TTY) log buffer to plain text: 8-byte frame headers, then the payload. */

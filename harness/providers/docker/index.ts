@@ -12,10 +12,11 @@ import {
 } from '../contract.ts';
 import { pickPrimary } from '../pick-primary.ts';
 import { runTls } from '../run-tls.ts';
+import { managementIpOf } from '../vdsm-conf.ts';
 import { tracePhase } from '../../lifecycle/index.ts';
 import { LABEL_TARGET, runRecord, writeRunRecord } from './attach.ts';
-import { removeNetwork, removeRunById, sweepOnce } from './cleanup.ts';
-import { clientFor, dockerClient, dockerFacts } from './client.ts';
+import { removeNetwork, removeRunById } from './cleanup.ts';
+import { clientFor, dockerFacts, parseDockerHost } from './client.ts';
 import { clientCommand, containerLogs } from './containers.ts';
 import { makeIpv6Only } from './ipv6-only.ts';
 import { DOCKER_FLAVOUR, type EngineFlavour } from './flavour.ts';
@@ -34,10 +35,10 @@ export async function startDocker(
   },
 ): Promise<ProviderRun & { release(): void }> {
   const flavour = opts.flavour ?? DOCKER_FLAVOUR;
-  const docker = opts.endpoint ? clientFor(opts.endpoint) : dockerClient();
+  const endpoint = opts.endpoint ?? parseDockerHost(process.env.DOCKER_HOST);
+  const docker = clientFor(endpoint);
   const { teardown } = opts;
   const df = await teardown.race(dockerFacts(docker));
-  const sweep = await teardown.race(sweepOnce(docker));
   tracePhase('image-check', opts.mode);
   const [image, tls] = await teardown.race(Promise.all([ensureImage(docker), runTls(opts.runId)]));
   const labels = {
@@ -105,12 +106,10 @@ export async function startDocker(
     kernel: df.kernel,
     image: tag,
     'image.built': String(image.built),
-    dad: dad ? 'awaited' : 'not awaited (no selected cell uses a link-local address)',
+    dad: dad ? 'awaited' : 'not awaited (no selected cell uses a link-local or tentative address)',
   };
-  if (sweep.swept.length) facts['swept-runs'] = sweep.swept.join(',');
   const slow = running.filter((h) => h.slowStart).map((h) => h.planned.key);
   if (slow.length) facts['slow-start'] = `${slow.join(',')} (listened only after the first wait)`;
-  if (sweep.warnings.length) facts['sweep.warnings'] = sweep.warnings.join('; ');
   let formerIpv4 = new Map<string, string>();
   if (!NETWORK_MODES[opts.mode].ipv4) {
     const made = await teardown.race(makeIpv6Only(docker, plan.network.name, running));
@@ -127,9 +126,14 @@ export async function startDocker(
       containerId: h.main.id,
       aliases: h.planned.aliases,
       interfaces,
-      primary: pickPrimary(interfaces, 'eth0'),
+      primary: pickPrimary(interfaces, 'eth0', h.planned.ula),
       formerIpv4: formerIpv4.get(h.planned.key),
-      ...(h.planned.spec ? { aaaaOnlyName: aaaaOnlyName(h.planned) } : {}),
+      ...(h.planned.spec
+        ? {
+            aaaaOnlyName: aaaaOnlyName(h.planned),
+            managementIp: managementIpOf(h.planned.spec, h.planned),
+          }
+        : {}),
       clientCommand: (argv) => clientCommand(h.probeName, argv, flavour.cli),
       probe: h.probe,
       logs: (tail) => containerLogs(h.main, tail),
@@ -150,9 +154,20 @@ export async function startDocker(
   };
   const engine = engineAt(ENGINE_KEY);
   const controlEngine = engineAt(CONTROL_ENGINE_KEY);
+  // An address that was never tentative tests nothing about one that is: say so, do not pass.
+  const noDad = running.filter((h) => h.tentativeWhenAdded === false).map((h) => h.planned.key);
+  const unavailable = noDad.length
+    ? [
+        {
+          what: 'dad',
+          remedy: `duplicate address detection does not run on eth0 of ${noDad.join(', ')}, so an added address is never tentative; enable it for the runtime's containers (net.ipv6.conf.default.accept_dad=1, dad_transmits=1)`,
+        },
+      ]
+    : undefined;
   const run: ProviderRun & { release(): void } = {
     runId: opts.runId,
     provider: flavour.provider,
+    endpoint,
     mode: opts.mode,
     ipv6OnlyMethod,
     ...(engine ? { engine } : {}),
@@ -164,6 +179,7 @@ export async function startDocker(
     },
     hosts,
     ...(failed.size ? { failed } : {}),
+    ...(unavailable ? { unavailable } : {}),
     tls: tls.client,
     facts,
     // A kept run's containers stay; only this process's attachments to the probes go.

@@ -23,6 +23,8 @@ export interface RunningHost {
   planned: PlannedHost;
   /** It listened only in the second, doubled wait: slow, and said so in the report. */
   slowStart?: boolean;
+  /** Its `@tentative` address was tentative when added; false: DAD does not run there. */
+  tentativeWhenAdded?: boolean;
   /** The probe container's name: where `docker exec` runs a client in this namespace. */
   probeName: string;
   /** The container that owns the namespace (agent, engine or peer). */
@@ -202,6 +204,46 @@ export async function waitListening(
   );
 }
 
+/** A silent program gets this long to have tried its bind before its address is added anyway. */
+const FIRST_WORD_MS = 5_000;
+
+/**
+ * Gives a host its `@tentative` management_ip (PlannedHost.tentative), with DAD on, once its
+ * program has written its first log line (or FIRST_WORD_MS passed): its first bind met an
+ * address the host did not have, and the binds of the next 1-2 s meet a tentative one. Waiting
+ * for it to listen comes after, so the readiness check never runs before the address exists.
+ * Answers whether the address was tentative when added.
+ */
+async function addTentative(ctx: Ctx, host: RunningHost, address: string): Promise<boolean> {
+  const start = Date.now();
+  while (Date.now() - start < FIRST_WORD_MS) {
+    ctx.teardown.check();
+    const died = await exited(host.planned, host.main);
+    if (died) throw died;
+    if ((await containerLogs(host.main, 1)).trim() !== '') break;
+    await new Promise((r) => setTimeout(r, LISTEN_POLL_MS));
+  }
+  const prefixLength = Number(ctx.plan.network.subnet6.split('/')[1]);
+  try {
+    const added = await host.probe.request({
+      op: 'add-address',
+      iface: 'eth0',
+      address,
+      prefixLength,
+    });
+    return added.tentative;
+  } catch (err) {
+    // A program that died meanwhile takes eth0 with it, and the runtime may release the network
+    // before it reports the exit: its exit is what to report, once the runtime says so.
+    for (const until = Date.now() + FIRST_WORD_MS; Date.now() < until;) {
+      const died = await exited(host.planned, host.main).catch(() => undefined);
+      if (died) throw died;
+      await new Promise((r) => setTimeout(r, LISTEN_POLL_MS));
+    }
+    throw err;
+  }
+}
+
 export const hostNetwork = (ctx: Ctx, h: PlannedHost) => ({
   name: ctx.plan.network.name,
   aliases: h.aliases,
@@ -243,6 +285,7 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
   const cert = await ctx.tls.agentCert({
     names: [...h.aliases, aaaaOnlyName(h), h.containerName],
     ula: h.ula,
+    managementIp: h.tentative,
     ipv4: h.ipv4,
     ipv6Sans: spec.ipv6Sans,
   });
@@ -255,8 +298,11 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
     ...(spec.image ? {} : { cmd: [programPath(spec.program ?? 'agent')] }),
     network,
     extraHosts: extraHosts(ctx.plan),
+    // Podman's netavark turns DAD off on the interfaces it makes; an address added later goes
+    // through it only with the kernel's default back (Docker leaves it so already).
+    ...(h.tentative ? { sysctls: { 'net.ipv6.conf.eth0.accept_dad': '1' } } : {}),
     files: [
-      { path: paths.conf, content: vdsmConf(spec, h.ula) },
+      { path: paths.conf, content: vdsmConf(spec, h) },
       { path: paths.key, content: cert.keyPem, mode: 0o600 },
       { path: paths.cert, content: cert.certPem },
       { path: paths.ca, content: ctx.tls.ca.certPem },
@@ -266,6 +312,7 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
   const probeName = `${h.containerName}-probe`;
   const probe = await startSidecar(ctx, h, main, probeName);
   const host: RunningHost = { planned: h, main, probe, probeName };
+  if (h.tentative) host.tentativeWhenAdded = await addTentative(ctx, host, h.tentative);
   host.slowStart = (await waitListening(ctx, host, spec.managementPort)).retried;
   return host;
 }

@@ -82,7 +82,12 @@ async function startLocal(opts: ProviderStartRequest): Promise<ProviderRun & { r
       unavailable.push({ what: `agent:${spec.key}`, remedy: `${why}; ${remedy}` });
     const program = programs.get(spec.program ?? 'agent');
     const ip = spec.managementIp === '@ula' ? primary.ula : spec.managementIp;
-    if (spec.image || !program)
+    if (spec.managementIp === '@tentative')
+      missing(
+        "its management_ip is an address added to the host after the agent started, and this host's addresses are the developer's own",
+        'use --provider docker',
+      );
+    else if (spec.image || !program)
       missing(
         `program ${spec.image ?? spec.program} cannot run as a host process`,
         'use --provider docker',

@@ -1,6 +1,7 @@
 // The agent program, assembled from its parts. A variant swaps one part — how it listens, how it
 // reports its peer, one setupNetworks rule — which is how fixtures/broken-agents build
 // deliberately wrong agents.
+import type { Server } from 'node:https';
 import type { AddressInfo, ListenOptions } from 'node:net';
 import { parseArgs } from 'node:util';
 import { interfaceOf } from '../../rpc/interfaces.ts';
@@ -25,6 +26,13 @@ export interface AgentVariant {
   capabilities?(info: Capabilities): unknown;
   /** setupNetworks rules that differ from the reference's. */
   networkRules?: Partial<NetworkRules>;
+  /**
+   * What to do while management_ip is not an address of this host: bind(2) fails with
+   * EADDRNOTAVAIL while it is absent, and while it is tentative (RFC 4862 §5.4). The reference
+   * waits for it, as an agent started at boot must; `give-up` exits, as the historic agent did.
+   * @default 'wait'
+   */
+  unbindable?: 'wait' | 'give-up';
 }
 
 export const referenceVariant: AgentVariant = {
@@ -37,6 +45,34 @@ export const referenceVariant: AgentVariant = {
       interfaceOf(peer.address.includes('%') ? peer.address : peer.localAddress) ?? '',
   }),
 };
+
+/** The longest pause between two binds to an address the host does not have yet. */
+const BIND_RETRY_MAX_MS = 1000;
+
+/**
+ * Listens, retrying with a backoff (100 ms, doubling, at most BIND_RETRY_MAX_MS apart) while the
+ * address is not bindable yet; says so once, so the log shows why nothing listens.
+ */
+async function listenWhenBindable(
+  server: Server,
+  options: ListenOptions,
+  log: AgentLog,
+): Promise<void> {
+  for (let delay = 100, said = false; ; delay = Math.min(2 * delay, BIND_RETRY_MAX_MS)) {
+    try {
+      return await listen(server, options);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw err;
+      if (!said) {
+        log(
+          `management_ip ${options.host} is not an address of this host yet (EADDRNOTAVAIL: absent, or tentative while duplicate address detection runs): retrying until it is`,
+        );
+        said = true;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
 
 function display(a: AddressInfo): string {
   return a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
@@ -69,7 +105,8 @@ export async function runAgent(
   );
   const options = variant.listenOptions(config);
   try {
-    await listen(server, options);
+    if ((variant.unbindable ?? 'wait') === 'wait') await listenWhenBindable(server, options, log);
+    else await listen(server, options);
   } catch (err) {
     log(`cannot listen on ${options.host} port ${options.port}: ${(err as Error).message}`);
     process.exit(1);

@@ -94,7 +94,10 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
   };
   const limit = options.readyTimeoutMs ?? 15_000;
   await new Promise<void>((resolve, reject) => {
+    let gaveUp = false;
     const timer = setTimeout(() => {
+      // The exit this stop causes is not the agent's: the timeout is what happened.
+      gaveUp = true;
       stop().then(
         () => reject(new SixgateTimeoutError(`'listening on' from ${program}`, limit)),
         reject,
@@ -109,6 +112,7 @@ export async function startLocalAgent(options: LocalAgentOptions): Promise<Local
     });
     exited.then((code) => {
       clearTimeout(timer);
+      if (gaveUp) return;
       reject(
         new AgentStartError(`${program} exited with code ${code} before listening`, code, log),
       );
