@@ -2,11 +2,22 @@
 // test file) gets a fresh CA and nothing secret ever lands in the repository.
 import { webcrypto, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { CertRequestError } from './errors.ts';
 
-// @peculiar/x509 types its provider with the DOM's Crypto; node's webcrypto is the same API.
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+let loaded: Promise<typeof X509> | undefined;
+/**
+ * @peculiar/x509 on first use: it is a fifth of what `sixgate run` loads at start, and a process
+ * that makes no certificate (`run --on`, `ps`, `down`) should not pay for it.
+ */
+const x509lib = () =>
+  (loaded ??= import('@peculiar/x509').then((ns) => {
+    // A CommonJS package: its exports are the default export once bundled.
+    const x509 = ns.default as unknown as typeof X509;
+    // It types its provider with the DOM's Crypto; node's webcrypto is the same API.
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    return x509;
+  }));
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -19,7 +30,7 @@ const VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
 export interface CertificateAuthority {
   certPem: string;
   keyPem: string;
-  cert: x509.X509Certificate;
+  cert: X509.X509Certificate;
   keys: CryptoKeyPair;
 }
 
@@ -38,7 +49,7 @@ export interface IssueOptions {
 
 async function keyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  return (await x509lib()).PemConverter.encode(der, 'PRIVATE KEY');
 }
 
 function serial(): string {
@@ -53,6 +64,7 @@ function validity(): { notBefore: Date; notAfter: Date } {
 }
 
 export async function createCa(options: { commonName: string }): Promise<CertificateAuthority> {
+  const x509 = await x509lib();
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -89,6 +101,7 @@ export async function issueCert(
 ): Promise<IssuedCert> {
   const ips = options.ipAddresses ?? [];
   ips.forEach(checkIp);
+  const x509 = await x509lib();
   const names = [
     ...(options.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...ips.map((value) => ({ type: 'ip' as const, value })),
@@ -98,7 +111,7 @@ export async function issueCert(
     options.usage === 'server'
       ? x509.ExtendedKeyUsage.serverAuth
       : x509.ExtendedKeyUsage.clientAuth;
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.ExtendedKeyUsageExtension([eku]),
