@@ -38,7 +38,15 @@ export type ProbeRequest =
   | { id: number; op: 'call'; request: CallRequest }
   | { id: number; op: 'flush-ipv4' }
   /** Adds an IPv6 address with duplicate address detection left on (no `nodad`). */
-  | { id: number; op: 'add-address'; iface: string; address: string; prefixLength: number }
+  | {
+      id: number;
+      op: 'add-address';
+      iface: string;
+      address: string;
+      prefixLength: number;
+      /** How long the caller waits for the reply. */
+      timeoutMs?: number;
+    }
   /** Opens a TCP listener in this namespace (tests use it as a connect target). */
   | { id: number; op: 'listen'; host: string; port: number };
 

@@ -71,6 +71,8 @@ export async function runEngine(tls: RunTls, entry?: string): Promise<RunningEng
   const engine = await startLocalEngine({
     ...(entry === undefined ? {} : { entry }),
     tls: { ca: tls.ca, ...tls.engine },
+    // Compiled at start: slow on a loaded CI machine, and not what these tests are about.
+    timeoutMs: 120_000,
   });
   const client = new EngineClient({ host: '::1', port: engine.port, tls: { ca: tls.ca } });
   return {

@@ -223,6 +223,8 @@ describe('the corpus through a failing engine: failed verdicts, no crash', () =>
       entry: fileURLToPath(new URL('../../fixtures/broken-engines/resets.ts', import.meta.url)),
       listen: '::1',
       tls: { ca: ca.certPem, cert: api.certPem, key: api.keyPem },
+      // A TypeScript fixture compiled at start: slow on a loaded CI machine, and not under test.
+      timeoutMs: 120_000,
     });
     try {
       await using c = client(engine.port, ca.certPem);

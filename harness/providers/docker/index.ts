@@ -156,14 +156,26 @@ export async function startDocker(
   const controlEngine = engineAt(CONTROL_ENGINE_KEY);
   // An address that was never tentative tests nothing about one that is: say so, do not pass.
   const noDad = running.filter((h) => h.tentativeWhenAdded === false).map((h) => h.planned.key);
-  const unavailable = noDad.length
-    ? [
-        {
-          what: 'dad',
-          remedy: `duplicate address detection does not run on eth0 of ${noDad.join(', ')}, so an added address is never tentative; enable it for the runtime's containers (net.ipv6.conf.default.accept_dad=1, dad_transmits=1)`,
-        },
-      ]
-    : undefined;
+  const unavailable = [
+    ...(noDad.length
+      ? [
+          {
+            what: 'dad',
+            remedy: `duplicate address detection does not run on eth0 of ${noDad.join(', ')}, so an added address is never tentative; enable it for the runtime's containers (net.ipv6.conf.default.accept_dad=1, dad_transmits=1)`,
+          },
+        ]
+      : []),
+    ...running.flatMap((h) =>
+      h.addressProblem
+        ? [
+            {
+              what: `agent:${h.planned.key}`,
+              remedy: `sixgate could not give it its tentative address (${h.addressProblem}): a problem of this machine or of sixgate, not of the agent; run again`,
+            },
+          ]
+        : [],
+    ),
+  ];
   const run: ProviderRun & { release(): void } = {
     runId: opts.runId,
     provider: flavour.provider,
@@ -179,7 +191,7 @@ export async function startDocker(
     },
     hosts,
     ...(failed.size ? { failed } : {}),
-    ...(unavailable ? { unavailable } : {}),
+    ...(unavailable.length ? { unavailable } : {}),
     tls: tls.client,
     facts,
     // A kept run's containers stay; only this process's attachments to the probes go.

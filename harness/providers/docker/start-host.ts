@@ -1,7 +1,7 @@
 // One host of the run: an agent container plus a probe sidecar in its namespace, or the `peer`
 // (a bare probe container). The engine container (start-engine.ts) is built from the same parts.
 import type Docker from 'dockerode';
-import { SixgateError, SixgateTimeoutError } from '../../errors/index.ts';
+import { describeError, SixgateError, SixgateTimeoutError } from '../../errors/index.ts';
 import { programPath } from '../../images/index.ts';
 import type { LineChannel } from '../../probe/channel.ts';
 import type { PlannedHost, TopologyPlan } from '../../topology/index.ts';
@@ -25,6 +25,11 @@ export interface RunningHost {
   slowStart?: boolean;
   /** Its `@tentative` address was tentative when added; false: DAD does not run there. */
   tentativeWhenAdded?: boolean;
+  /**
+   * Why its `@tentative` address could not be added (the probe did not answer in time on a
+   * loaded machine): the harness's problem, so its cells are not run, and it is not blamed.
+   */
+  addressProblem?: string;
   /** The probe container's name: where `docker exec` runs a client in this namespace. */
   probeName: string;
   /** The container that owns the namespace (agent, engine or peer). */
@@ -206,6 +211,7 @@ export async function waitListening(
 
 /** A silent program gets this long to have tried its bind before its address is added anyway. */
 const FIRST_WORD_MS = 5_000;
+const ADD_ADDRESS_MS = 45_000;
 
 /**
  * Gives a host its `@tentative` management_ip (PlannedHost.tentative), with DAD on, once its
@@ -214,7 +220,11 @@ const FIRST_WORD_MS = 5_000;
  * for it to listen comes after, so the readiness check never runs before the address exists.
  * Answers whether the address was tentative when added.
  */
-async function addTentative(ctx: Ctx, host: RunningHost, address: string): Promise<boolean> {
+async function addTentative(
+  ctx: Ctx,
+  host: RunningHost,
+  address: string,
+): Promise<boolean | undefined> {
   const start = Date.now();
   while (Date.now() - start < FIRST_WORD_MS) {
     ctx.teardown.check();
@@ -230,6 +240,8 @@ async function addTentative(ctx: Ctx, host: RunningHost, address: string): Promi
       iface: 'eth0',
       address,
       prefixLength,
+      // A sidecar that has just started answers slowly on a loaded machine.
+      timeoutMs: ADD_ADDRESS_MS,
     });
     return added.tentative;
   } catch (err) {
@@ -240,7 +252,9 @@ async function addTentative(ctx: Ctx, host: RunningHost, address: string): Promi
       if (died) throw died;
       await new Promise((r) => setTimeout(r, LISTEN_POLL_MS));
     }
-    throw err;
+    ctx.teardown.check();
+    host.addressProblem = describeError(err);
+    return undefined;
   }
 }
 
@@ -312,7 +326,11 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
   const probeName = `${h.containerName}-probe`;
   const probe = await startSidecar(ctx, h, main, probeName);
   const host: RunningHost = { planned: h, main, probe, probeName };
-  if (h.tentative) host.tentativeWhenAdded = await addTentative(ctx, host, h.tentative);
+  if (h.tentative) {
+    const tentative = await addTentative(ctx, host, h.tentative);
+    if (tentative === undefined) return host;
+    host.tentativeWhenAdded = tentative;
+  }
   host.slowStart = (await waitListening(ctx, host, spec.managementPort)).retried;
   return host;
 }
