@@ -200,9 +200,23 @@ export function createHandlers(options: HandlerOptions): Handlers {
       const row = parseIfInet6(await readText('/proc/net/if_inet6')).find(
         (r) => r.iface === iface && r.address === added,
       );
-      return { tentative: row?.tentative ?? false };
+      // Seen tentative, or added where the kernel runs DAD: on a loaded machine the read above
+      // can come after DAD has already ended, and the address was tentative all the same.
+      return { tentative: row?.tentative === true || (await dadRuns(iface)) };
     },
   };
+}
+
+/**
+ * Whether the kernel runs duplicate address detection for a new address on `iface` (an existing
+ * interface's name): accept_dad on (the larger of `all` and the interface's) and at least one
+ * probe to send.
+ */
+async function dadRuns(iface: string): Promise<boolean> {
+  const conf = async (dev: string, key: string) =>
+    Number((await readText(`/proc/sys/net/ipv6/conf/${dev}/${key}`)).trim() || '0');
+  const accept = Math.max(await conf('all', 'accept_dad'), await conf(iface, 'accept_dad'));
+  return accept > 0 && (await conf(iface, 'dad_transmits')) > 0;
 }
 
 /** Runs one request; never throws, so a bad request cannot take the probe down. */
