@@ -138,15 +138,16 @@ export async function runtimeHolding(runId: string, want?: ProviderId): Promise<
   checkRunId(runId);
   const { reachable } = await reachableRuntimes(want);
   const filters = JSON.stringify({ label: [`${LABEL_RUN}=${runId}`] });
-  const holds = await Promise.all(
+  const listed = await Promise.all(
     reachable.map((r) =>
       r.docker.listContainers({ all: true, filters }).then(
-        (c) => c.length > 0,
-        () => false,
+        (c) => c,
+        () => [],
       ),
     ),
   );
-  const at = reachable.find((_, i) => holds[i]);
+  const i = listed.findIndex((c) => c.length > 0);
+  const at = reachable[i];
   if (!at) {
     throw new RunAttachError(
       'SIXGATE_NO_SUCH_RUN',
@@ -160,5 +161,6 @@ export async function runtimeHolding(runId: string, want?: ProviderId): Promise<
     endpoint: at.found.endpoint,
     ...(PROVIDERS[at.provider].cli ? { cli: PROVIDERS[at.provider].cli } : {}),
     where: `${at.name} at ${at.found.uri}`,
+    containers: listed[i]!,
   };
 }

@@ -11,13 +11,7 @@ import { SixgateError } from '../../errors/index.ts';
 import { programPath } from '../../images/programs.ts';
 import { firstMember } from '../../images/tar.ts';
 import { lineChannel, type LineChannel } from '../../probe/channel.ts';
-import {
-  LABEL_IMAGE,
-  LABEL_KEPT,
-  LABEL_OWNER,
-  LABEL_RUN,
-  ownerIsDead,
-} from '../../topology/index.ts';
+import { LABEL_IMAGE, LABEL_KEPT, LABEL_OWNER, ownerIsDead } from '../../topology/index.ts';
 import type { NetworkMode, RuntimeEndpoint, StartedHost, StartedTopology } from '../contract.ts';
 import type { ProviderId } from '../registry.ts';
 import { clientCommand, containerLogs } from './containers.ts';
@@ -154,6 +148,8 @@ export interface RunRuntime {
   cli?: string;
   /** For messages: `podman at unix:///run/podman/podman.sock`. */
   where: string;
+  /** The run's containers, as the search found them: not listed a second time. */
+  containers: Docker.ContainerInfo[];
 }
 
 async function readRecord(container: Docker.Container): Promise<RunRecord> {
@@ -224,11 +220,7 @@ export interface AttachedRun {
  */
 export async function attachDocker(runId: string, at: RunRuntime): Promise<AttachedRun> {
   checkRunId(runId);
-  const { docker } = at;
-  const containers = await docker.listContainers({
-    all: true,
-    filters: JSON.stringify({ label: [`${LABEL_RUN}=${runId}`] }),
-  });
+  const { docker, containers } = at;
   const first = containers[0];
   if (!first) {
     throw new RunAttachError(
