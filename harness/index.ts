@@ -7,10 +7,9 @@ export * from './matrix/index.ts';
 export { checkCall, checkListensOn } from './matrix/check.ts';
 export { toJunit } from './report/junit.ts';
 export { toTap } from './report/tap.ts';
+export { readResults, readResultsFile } from './report/results-file.ts';
 export {
   renderJson,
-  readResults,
-  readResultsFile,
   ResultsFileError,
   RESULTS_MAX_BYTES,
   RESULTS_SCHEMA_FILE,
@@ -75,6 +74,8 @@ export {
 } from './providers/index.ts';
 export { NETWORK_MODES } from './providers/contract.ts';
 export { methodFromInspect, NATIVE_IPV4_AIM } from './providers/docker/ipv6-only.ts';
+export { dropRecordCopy, readRecordCopy, saveRecordCopy } from './providers/docker/record-cache.ts';
+export type { RunRecord } from './providers/docker/attach.ts';
 export {
   ACCOUNT_FILE_LIMIT,
   containerOwner,

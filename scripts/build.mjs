@@ -37,6 +37,29 @@ const EXTRA_INPUTS = [
   'node_modules/.package-lock.json',
 ];
 
+// sixgate reaches a runtime over unix:// or tcp:// only (DOCKER_HOST is checked before use) and
+// builds with the classic builder, so docker-modem's ssh transport (ssh2) and dockerode's
+// BuildKit session and progress (gRPC, protobuf) are never called; bundled, they were 1.6 MB
+// every command parsed and ran at start (~150 ms of a `run --on`). Each becomes a module whose
+// every export throws if it is ever used.
+const NEVER_USED = ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs'];
+const neverUsed = {
+  name: 'sixgate-never-used',
+  setup(build) {
+    const names = NEVER_USED.map((n) => n.replace(/[/.@-]/g, '\\$&')).join('|');
+    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({
+      path: args.path,
+      namespace: 'sixgate-never-used',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'sixgate-never-used' }, (args) => ({
+      loader: 'js',
+      contents: `const name = ${JSON.stringify(args.path)};
+const unused = () => { throw new Error(name + ' is not part of sixgate: ssh:// runtimes and BuildKit sessions are not supported'); };
+module.exports = new Proxy({}, { get: (_, key) => (key === '__esModule' ? false : unused) });`,
+    }));
+  },
+};
+
 // dist/ is flat (entries and chunks side by side) so harness/package-root.ts's one relative URL
 // finds the package root from every compiled chunk. Commands stay lazily loaded: each dynamic
 // import is a chunk of its own. `require`, `__filename` and `__dirname` are restored for bundled
@@ -60,6 +83,7 @@ const CLI_OPTIONS = {
   // esbuild bundles programs from sources only in a checkout (it has a native binary per platform
   // and is a dev dependency); ssh2's optional native addon is never used by sixgate's Docker client.
   external: ['esbuild', 'cpu-features', '*.node'],
+  plugins: [neverUsed],
   banner: {
     js: [
       "import { createRequire as __sixgateRequire } from 'node:module';",

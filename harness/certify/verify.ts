@@ -5,7 +5,7 @@
 // This proves a bundle is whole and agrees with itself — not who made it (docs/certify.md).
 import type { CellResult } from '../matrix/result.ts';
 import type { RunReport, Verdict } from '../report/contract.ts';
-import { readResults } from '../report/json.ts';
+import { readResults } from '../report/results-file.ts';
 import { BUNDLE_FILES, BundleError, MANIFEST, parseManifest, sha256 } from './bundle.ts';
 import { certificationPlan, judge } from './verdict.ts';
 

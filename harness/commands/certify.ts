@@ -16,7 +16,8 @@ import { clientFor } from '../providers/docker/client.ts';
 import { findRuntime, PROVIDERS, providerChoices } from '../providers/index.ts';
 import type { RunReport } from '../report/contract.ts';
 import { REPORTERS } from '../report/index.ts';
-import { readResults, renderJson } from '../report/json.ts';
+import { renderJson } from '../report/json.ts';
+import { readResults } from '../report/results-file.ts';
 import { progressView } from '../report/progress.ts';
 import { clip, escapeControls } from '../text/quote.ts';
 

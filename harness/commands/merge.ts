@@ -11,7 +11,7 @@ import type { CellResult } from '../matrix/result.ts';
 import type { NetworkMode } from '../providers/contract.ts';
 import type { RunReport, RunSelection } from '../report/contract.ts';
 import { parseReporters, REPORTERS, writeReports } from '../report/index.ts';
-import { readResultsFile } from '../report/json.ts';
+import { readResultsFile } from '../report/results-file.ts';
 
 /** How many files one merge reads: a CI matrix of 1000 shards is --shard's own limit. */
 const MAX_FILES = 1000;

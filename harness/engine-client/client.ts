@@ -1,8 +1,9 @@
 // The harness's client for an engine's REST API (docs/engine-api.md), on one undici Pool with
 // keep-alive, so hundreds of dry-run checks cost a connection or two. No pipelining: a request
 // queued behind another on one socket would fail with it when the engine resets or hangs that
-// one, and the fault would be pinned on a cell that did nothing wrong.
-import { Pool, type Dispatcher } from 'undici';
+// one, and the fault would be pinned on a cell that did nothing wrong. undici (1 MB) is loaded
+// with the first request: a run with no engine cell, or a one-cell rerun, never parses it.
+import type { Dispatcher, Pool } from 'undici';
 import { SixgateError } from '../errors/index.ts';
 import { clip } from '../text/quote.ts';
 import type {
@@ -115,13 +116,22 @@ export type DryRunOutcome =
 
 export type DryRunResource = 'hosts' | 'networkattachments' | 'storageconnections';
 
+/** undici's Pool; bundled, a dynamic import of CommonJS hands its exports over as `default`. */
+async function loadPool(): Promise<typeof Pool> {
+  const m = (await import('undici')) as typeof import('undici') & {
+    default?: { Pool: typeof Pool };
+  };
+  return m.Pool ?? m.default!.Pool;
+}
+
 export class EngineClient implements AsyncDisposable {
   readonly origin: string;
   /** Where the API lives on the origin: `/api` on the reference engine. */
   readonly apiBase: string;
   /** Where requests go, as messages name it: `[fd00::3]:8443`. */
   readonly address: string;
-  readonly #pool: Pool;
+  #pool: Promise<Pool> | undefined;
+  readonly #connect: Pool.Options;
   readonly #headers: Record<string, string>;
   readonly #limits: { timeoutMs: number; maxBytes: number };
 
@@ -133,11 +143,11 @@ export class EngineClient implements AsyncDisposable {
     this.origin = originOf(options);
     this.address = displayAddress(options);
     this.apiBase = (options.apiBase ?? '/api').replace(/\/+$/, '');
-    this.#pool = new Pool(this.origin, {
+    this.#connect = {
       connect: engineConnector(options, options.tls, this.#limits.timeoutMs),
       connections: options.connections ?? 2,
       pipelining: 1,
-    });
+    };
     this.#headers = {
       'content-type': 'application/json',
       ...(options.authorization === undefined ? {} : { authorization: options.authorization }),
@@ -152,7 +162,10 @@ export class EngineClient implements AsyncDisposable {
   async raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
     const at = { request: `${method} ${path}`, address: this.address };
     try {
-      const res = await this.#pool.request({
+      this.#pool ??= loadPool().then((P) => new P(this.origin, this.#connect));
+      const res = await (
+        await this.#pool
+      ).request({
         method: method as Dispatcher.HttpMethod,
         path,
         headers: this.#headers,
@@ -311,8 +324,10 @@ export class EngineClient implements AsyncDisposable {
     return `${path}?dryRun=true`;
   }
 
-  close(): Promise<void> {
-    return this.#pool.close();
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    if (pool) await (await pool).close();
   }
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();

@@ -193,6 +193,7 @@ export async function runJob(
     try {
       const roles = [...new Set([...rolesOf(cells), ...engineCells.flatMap((c) => c.roles)])];
       const engineWork = engineCells.length > 0 || (corpus.size > 0 && mode === modes[0]);
+      const withEngine = can().engine && engineWork && (target.engine ?? true);
       topology =
         attached?.topology ??
         (await startTopology({
@@ -204,8 +205,9 @@ export async function runJob(
           ],
           provider,
           keep: options.keep ?? false,
-          engine: can().engine && engineWork && (target.engine ?? true),
-          needs: { dad: needsOf(picked).dad },
+          engine: withEngine,
+          // Peer cells run from the engine's host when there is one; else from a probe host.
+          needs: { dad: needsOf(picked).dad, peer: needsOf(picked).peer && !withEngine },
           startedFor: startedFor(target, control, options.cells),
           controlEngine: control && engineWork,
           owner,

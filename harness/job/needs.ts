@@ -24,6 +24,8 @@ export interface TopologyNeeds {
    * `dad` (an address added tentative after start), waits for DAD.
    */
   dad: boolean;
+  /** A cell run from another host than its agent's (the engine's, or a probe host in its place). */
+  peer: boolean;
 }
 
 export function needsOf(sel: Selection): TopologyNeeds {
@@ -34,6 +36,7 @@ export function needsOf(sel: Selection): TopologyNeeds {
     dad:
       sel.cells.some((c) => c.needs?.some((n) => n === 'link-local' || n === 'dad')) ||
       sel.engineCells.length > 0,
+    peer: sel.cells.some((c) => c.from === 'peer'),
   };
 }
 

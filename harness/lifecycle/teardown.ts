@@ -1,12 +1,12 @@
 // A registry of what a run creates, filled *before* each thing is created (so a half-made
 // container is found by its name), undone phase by phase: probes let go, processes stopped,
-// containers removed, then networks, then files. A failure is collected and the rest go on, so
+// sidecars (in another container's namespace) removed, containers, then networks, then files. A failure is collected and the rest go on, so
 // one stuck container does not leave others behind.
 import { setMaxListeners } from 'node:events';
 import { InterruptedError, SixgateError } from '../errors/index.ts';
 
-export type TeardownPhase = 'detach' | 'process' | 'container' | 'network' | 'file';
-const PHASES: TeardownPhase[] = ['detach', 'process', 'container', 'network', 'file'];
+export type TeardownPhase = 'detach' | 'process' | 'sidecar' | 'container' | 'network' | 'file';
+const PHASES: TeardownPhase[] = ['detach', 'process', 'sidecar', 'container', 'network', 'file'];
 
 /** How long teardown waits for a create request already sent to finish before undoing it. */
 const INFLIGHT_WAIT_MS = 30_000;
@@ -113,7 +113,8 @@ export class Teardown {
           s.undo().catch((err: unknown) => errors.push(new TeardownError(s.what, err)));
         // Docker 20.10 can leave a network with a stale endpoint when many containers on it are
         // force-removed at once (seen under load: "has active endpoints" with no container
-        // attached); so containers and networks go one at a time, the rest in parallel.
+        // attached); so containers and networks go one at a time, the rest in parallel — sidecars
+        // too, which have no endpoint of their own (they share their host's namespace).
         if (phase === 'container' || phase === 'network') for (const s of now) await undo(s);
         else await Promise.all(now.map(undo));
       }

@@ -113,8 +113,15 @@ async function runCell(
     };
     // Deployment cells run where the engine runs: its namespace when the run has an engine,
     // otherwise a plain probe host standing in its place.
-    const peer = topology.hosts.get('engine') ?? hostFor(topology, 'peer');
-    ctx = { mode: topology.mode, agent, agentSpec, peer };
+    // A run whose cells are all on agent hosts starts no peer: looked up only when used.
+    ctx = {
+      mode: topology.mode,
+      agent,
+      agentSpec,
+      get peer() {
+        return topology.hosts.get('engine') ?? hostFor(topology, 'peer');
+      },
+    };
     client = cell.from === 'peer' ? ctx.peer : agent;
   } catch (err) {
     return done({ status: 'error', message: (err as Error).message });

@@ -100,9 +100,19 @@ export interface LineChannel extends Probe {
 const SLACK_MS = 5_000;
 const DEFAULT_MS = 15_000;
 
-export function lineChannel(input: Writable, output: Readable, where: string): LineChannel {
+/**
+ * `firstId`: where this channel's ids start. A probe that several processes attach to (a kept
+ * run's sidecar) sends every reply to all of them; ids drawn from a random point apart keep each
+ * process to its own replies, and others' are unknown ids, ignored.
+ */
+export function lineChannel(
+  input: Writable,
+  output: Readable,
+  where: string,
+  firstId = 1,
+): LineChannel {
   const pending = new Map<number, Pending>();
-  let nextId = 1;
+  let nextId = firstId;
   let closed = false;
   const failAll = () => {
     closed = true;

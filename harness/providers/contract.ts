@@ -83,6 +83,8 @@ export interface ProviderStartRequest {
   keptAt?: Date;
   /** Wait until link-local addresses leave DAD; only link-local cells need it. @default true */
   dad?: boolean;
+  /** Start the probe host `peer` (for cells run from another host). @default true */
+  peer?: boolean;
   /** Labelled on the run, and recorded in a kept one for `sixgate run --on`. */
   startedFor?: import('./docker/attach.ts').StartedFor;
   /** The endpoint discovery found for this provider's runtime (`discover.ts`). */
@@ -124,6 +126,11 @@ export interface Provider {
     answers(version: RuntimeVersion): boolean;
     /** Where its runtime listens when nothing is configured, in the order they are tried. */
     sockets(env: NodeJS.ProcessEnv): Promise<RuntimeSocket[]>;
+    /**
+     * How a later process (`run --on`) reaches a kept run's probes: `attach` to the probe each
+     * container runs (its stdin stays open between attaches), or `exec` a probe of its own.
+     */
+    probes: 'attach' | 'exec';
   };
   start(request: ProviderStartRequest): Promise<ProviderRun & { release(): void }>;
 }

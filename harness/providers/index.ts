@@ -38,9 +38,11 @@ export interface TopologyOptions {
   owner?: RunOwner;
   /**
    * What the selected cells need beyond their hosts (the agents above, the engine): `dad` waits
-   * until link-local addresses leave DAD, which only link-local cells need. @default { dad: true }
+   * until link-local addresses leave DAD, which only link-local cells need; `peer` starts a probe
+   * host for cells run from another host than their agent's, needed when no engine stands in
+   * its place (a kept run always has one: its record lives there). @default { dad: true, peer: true }
    */
-  needs?: { dad?: boolean };
+  needs?: { dad?: boolean; peer?: boolean };
   /** Labelled on the run, and recorded in a kept one for `sixgate run --on`. */
   startedFor?: StartedFor;
 }
@@ -134,6 +136,7 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
       ...(can.engine && options.controlEngine && engine ? { controlEngine: {} } : {}),
       ...(can.keep && options.keep ? { keptAt: new Date() } : {}),
       ...(options.needs?.dad === false ? { dad: false } : {}),
+      ...(options.needs?.peer === false && !options.keep ? { peer: false } : {}),
       ...(options.startedFor ? { startedFor: options.startedFor } : {}),
       ...(picked.runtime ? { endpoint: picked.runtime.endpoint } : {}),
     });

@@ -162,5 +162,6 @@ export async function runtimeHolding(runId: string, want?: ProviderId): Promise<
     ...(PROVIDERS[at.provider].cli ? { cli: PROVIDERS[at.provider].cli } : {}),
     where: `${at.name} at ${at.found.uri}`,
     containers: listed[i]!,
+    probes: PROVIDERS[at.provider].runtime?.probes ?? 'exec',
   };
 }

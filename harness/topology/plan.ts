@@ -89,6 +89,8 @@ export function planTopology(opts: {
   engine?: EngineSpec;
   /** Also start this engine (the reference) as the control arm, key `control-engine`. */
   controlEngine?: EngineSpec;
+  /** The probe host `peer`, for cells run from another host than their agent's. @default true */
+  peer?: boolean;
   ipv4InUse?: string[];
 }): TopologyPlan {
   const globalId = randomBytes(5);
@@ -97,7 +99,7 @@ export function planTopology(opts: {
   const name = (host: string) => `sixgate-${opts.runId}-${host}`;
   const hosts: PlannedHost[] = [
     ...opts.agents.map((spec) => ({ key: spec.key, role: 'agent' as const, spec })),
-    { key: 'peer', role: 'peer' as const },
+    ...(opts.peer === false ? [] : [{ key: 'peer', role: 'peer' as const }]),
     ...(
       [
         [ENGINE_KEY, opts.engine],

@@ -2,9 +2,9 @@
 // peer container — the addresses read from inside each namespace at start, the engine's port,
 // the target it was started for, the probes' client TLS material — and a later process rebuilds
 // the StartedTopology from it and the run's labels, starting nothing. The record lives and dies
-// with the run: nothing under the checkout, nothing for a `down` to forget. Probes are reached
-// by `docker exec` of the probe program in each probe container: a channel of this process's
-// own, so two processes attached to one run never read each other's replies.
+// with the run; a copy on this machine (record-cache.ts) only saves reading it out again. Probes
+// are the ones the run's containers already run, attached to, where the runtime allows.
+import { randomInt } from 'node:crypto';
 import { PassThrough, type Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { SixgateError } from '../../errors/index.ts';
@@ -14,8 +14,9 @@ import { lineChannel, type LineChannel } from '../../probe/channel.ts';
 import { LABEL_IMAGE, LABEL_KEPT, LABEL_OWNER, ownerIsDead } from '../../topology/index.ts';
 import type { NetworkMode, RuntimeEndpoint, StartedHost, StartedTopology } from '../contract.ts';
 import type { ProviderId } from '../registry.ts';
-import { clientCommand, containerLogs } from './containers.ts';
+import { attachProbe, clientCommand, containerLogs } from './containers.ts';
 import { putFiles } from './image-user.ts';
+import { readRecordCopy, saveRecordCopy } from './record-cache.ts';
 
 /** Inside the peer container, beside the client PKI the probes already carry there (0600). */
 export const RUN_RECORD_PATH = '/etc/sixgate/run.json';
@@ -150,6 +151,8 @@ export interface RunRuntime {
   where: string;
   /** The run's containers, as the search found them: not listed a second time. */
   containers: Docker.ContainerInfo[];
+  /** How this process reaches the run's probes (the runtime's `probes`). @default 'attach' */
+  probes?: 'attach' | 'exec';
 }
 
 async function readRecord(container: Docker.Container): Promise<RunRecord> {
@@ -167,36 +170,12 @@ async function readRecord(container: Docker.Container): Promise<RunRecord> {
   return rec;
 }
 
-/**
- * A probe channel opened on first use: `docker exec` of the probe program in the probe
- * container, which ends when this process closes its stdin (the sidecar's own probe stays).
- */
-function execProbe(docker: Docker, container: string): LineChannel {
+/** A probe channel opened on its first request. */
+function onFirstUse(open: () => Promise<LineChannel>): LineChannel {
   let opened: Promise<LineChannel> | undefined;
-  const boot = `process.stdin.once('end',()=>process.exit(0));import(${JSON.stringify(programPath('probe'))})`;
-  const open = () =>
-    (opened ??= (async () => {
-      const exec = await docker.getContainer(container).exec({
-        // The image's node: /usr/bin/node from scratch, or on PATH in a SIXGATE_BASE_IMAGE.
-        Cmd: ['node', '-e', boot],
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-      });
-      const stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      docker.modem.demuxStream(stream, stdout, stderr);
-      stream.on('end', () => {
-        stdout.end();
-        stderr.end();
-      });
-      stderr.resume();
-      return lineChannel(stream as unknown as Writable, stdout, container);
-    })());
   return {
     request: ((req: Parameters<LineChannel['request']>[0]) =>
-      open().then((c) => c.request(req))) as LineChannel['request'],
+      (opened ??= open()).then((c) => c.request(req))) as LineChannel['request'],
     close: () => {
       opened?.then(
         (c) => c.close(),
@@ -205,6 +184,44 @@ function execProbe(docker: Docker, container: string): LineChannel {
     },
   };
 }
+
+/**
+ * The probe a kept run's container already runs, reached by attaching to its stdin and stdout
+ * (~10 ms), not by starting another (~200 ms, most of a one-cell rerun). Every process attached
+ * sees every reply; this one's ids start at a random point, so it settles only its own. Closing
+ * lets go of the attach; the container's stdin stays open (StdinOnce false) for the next one.
+ */
+const attachedProbe = (docker: Docker, container: string) =>
+  onFirstUse(() =>
+    attachProbe(docker, docker.getContainer(container), container, randomInt(1, 2 ** 40) * 1024),
+  );
+
+/**
+ * A probe of this process's own: `exec` of the probe program in the probe container, ending
+ * when this process closes its stdin (the container's own probe stays). For a runtime that
+ * closes a container's stdin when its first attach leaves (Podman).
+ */
+const execProbe = (docker: Docker, container: string) =>
+  onFirstUse(async () => {
+    const boot = `process.stdin.once('end',()=>process.exit(0));import(${JSON.stringify(programPath('probe'))})`;
+    const exec = await docker.getContainer(container).exec({
+      // The image's node: /usr/bin/node from scratch, or on PATH in a SIXGATE_BASE_IMAGE.
+      Cmd: ['node', '-e', boot],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    docker.modem.demuxStream(stream, stdout, stderr);
+    stream.on('end', () => {
+      stdout.end();
+      stderr.end();
+    });
+    stderr.resume();
+    return lineChannel(stream as unknown as Writable, stdout, container);
+  });
 
 export interface AttachedRun {
   run: Run & { release(): void };
@@ -262,7 +279,9 @@ export async function attachDocker(runId: string, at: RunRuntime): Promise<Attac
   let rec: RunRecord;
   try {
     if (!peer) throw new Error('it has no peer container');
-    rec = await readRecord(docker.getContainer(peer.Id));
+    const copy = await readRecordCopy(runId, peer.Id);
+    rec = copy ?? (await readRecord(docker.getContainer(peer.Id)));
+    if (!copy) await saveRecordCopy(rec, peer.Id);
   } catch (err) {
     throw new RunAttachError(
       'SIXGATE_RUN_INCOMPATIBLE',
@@ -274,7 +293,7 @@ export async function attachDocker(runId: string, at: RunRuntime): Promise<Attac
   const probes: LineChannel[] = [];
   const hosts = new Map<string, StartedHost>();
   for (const { key, probeName, ...h } of rec.hosts) {
-    const probe = execProbe(docker, probeName);
+    const probe = (at.probes === 'exec' ? execProbe : attachedProbe)(docker, probeName);
     probes.push(probe);
     hosts.set(key, {
       ...h,

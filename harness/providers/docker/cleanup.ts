@@ -4,6 +4,7 @@
 // and 409 mean "someone else is on it", and a network still holding endpoints is waited for.
 import type Docker from 'dockerode';
 import { SixgateError } from '../../errors/index.ts';
+import { dropRecordCopy } from './record-cache.ts';
 import {
   LABEL_CREATED,
   LABEL_KEPT,
@@ -119,6 +120,7 @@ export async function listRuns(docker: Docker): Promise<RunResources[]> {
 
 /** Containers together (forced; sidecars go with their hosts), then the networks. */
 export async function removeRun(docker: Docker, run: RunResources): Promise<void> {
+  if (run.keptAt) await dropRecordCopy(run.runId);
   const failed = (
     await Promise.allSettled(run.containers.map((id) => removeContainer(docker, id)))
   ).filter((r) => r.status === 'rejected');

@@ -79,6 +79,7 @@ export async function attachProbe(
   docker: Docker,
   container: Docker.Container,
   where: string,
+  firstId?: number,
 ): Promise<LineChannel> {
   const stream = (await container.attach({
     stream: true,
@@ -103,6 +104,7 @@ export async function attachProbe(
     stream as unknown as NodeJS.WritableStream & import('node:stream').Writable,
     stdout,
     where,
+    firstId,
   );
   return {
     ...channel,

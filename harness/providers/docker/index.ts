@@ -19,6 +19,7 @@ import { removeNetwork, removeRunById } from './cleanup.ts';
 import { clientFor, dockerFacts, parseDockerHost } from './client.ts';
 import { clientCommand, containerLogs } from './containers.ts';
 import { makeIpv6Only } from './ipv6-only.ts';
+import { saveRecordCopy } from './record-cache.ts';
 import { DOCKER_FLAVOUR, type EngineFlavour } from './flavour.ts';
 import { createPlannedNetwork } from './network.ts';
 import { startEngine } from './start-engine.ts';
@@ -59,6 +60,8 @@ export async function startDocker(
     teardown.track(
       createPlannedNetwork(docker, {
         ...opts,
+        // A kept run's record lives in its peer.
+        peer: opts.peer !== false || opts.keptAt !== undefined,
         native,
         flavour,
         labels,
@@ -201,14 +204,9 @@ export async function startDocker(
   if (opts.keptAt) {
     const peer = running.find((h) => h.planned.role === 'peer')!;
     const probeNames = new Map(running.map((h) => [h.planned.key, h.probeName]));
-    await teardown.race(
-      writeRunRecord(
-        docker,
-        peer.probeName,
-        tag,
-        runRecord(run, probeNames, { startedFor: opts.startedFor, dadAwaited: dad }),
-      ),
-    );
+    const record = runRecord(run, probeNames, { startedFor: opts.startedFor, dadAwaited: dad });
+    await teardown.race(writeRunRecord(docker, peer.probeName, tag, record));
+    await saveRecordCopy(record, peer.main.id);
   }
   return run;
 }

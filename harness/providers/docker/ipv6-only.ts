@@ -75,11 +75,20 @@ export async function makeIpv6Only(
   return { method, formerIpv4, facts };
 }
 
-/** From the peer to an agent's aim address: no route, or the run is not IPv6-only. */
+/**
+ * From another host (the peer, else the engine, else another agent) to an agent's aim address:
+ * no route, or the run is not IPv6-only. A run of one agent asks the agent itself: its former
+ * address is no longer its own, so the connect needs a route as any other would.
+ */
 async function proveNoIpv4Path(hosts: RunningHost[], aim: Map<string, string>): Promise<void> {
-  const peer = hosts.find((h) => h.planned.role === 'peer');
   const target = hosts.find((h) => h.planned.role === 'agent' && aim.has(h.planned.key));
-  if (!peer || !target) return;
+  if (!target) return;
+  const others = hosts.filter((h) => h !== target);
+  const peer =
+    others.find((h) => h.planned.role === 'peer') ??
+    others.find((h) => h.planned.role === 'engine') ??
+    others[0] ??
+    target;
   const host = aim.get(target.planned.key)!;
   const r = await peer.probe.request({
     op: 'tcp-connect',

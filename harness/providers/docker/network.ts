@@ -28,6 +28,8 @@ export async function createPlannedNetwork(
     agents: AgentSpec[];
     engine?: EngineSpec;
     controlEngine?: EngineSpec;
+    /** @default true */
+    peer?: boolean;
     native: boolean;
     /** @default DOCKER_FLAVOUR */
     flavour?: EngineFlavour;

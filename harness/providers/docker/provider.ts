@@ -29,6 +29,7 @@ export const dockerProvider: Provider = {
   runtime: {
     // Podman answers the same API and names itself in Components; Docker's component is `Engine`.
     answers: (v) => !v.Components?.some((c) => /podman/i.test(c.Name)),
+    probes: 'attach',
     async sockets(env) {
       const found: RuntimeSocket[] = [];
       const def = await new UnixSocketStrategy().getResult();

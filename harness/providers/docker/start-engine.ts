@@ -61,9 +61,9 @@ export async function startEngine(
       { path: ENGINE_PATHS.clientKey, content: ctx.tls.client.clientKey, mode: 0o600 },
     ],
   });
-  await startTargetContainer(ctx, h, main, spec.image !== undefined);
   const probeName = `${h.containerName}-probe`;
-  const probe = await startSidecar(ctx, h, main, probeName);
+  const started = startTargetContainer(ctx, h, main, spec.image !== undefined);
+  const probe = await startSidecar(ctx, h, main, probeName, started);
   const host: RunningHost = { planned: h, main, probe, probeName };
   host.slowStart = (await waitListening(ctx, host, spec.port)).retried;
   return host;

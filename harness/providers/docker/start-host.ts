@@ -57,7 +57,11 @@ export function makeContainer(
   ctx: Ctx,
   o: Omit<ContainerOptions, 'labels'> & { host: PlannedHost; role: string },
 ): Promise<Docker.Container> {
-  ctx.teardown.add(`remove container ${o.name}`, () => removeContainer(ctx.docker, o.name));
+  ctx.teardown.add(
+    `remove container ${o.name}`,
+    () => removeContainer(ctx.docker, o.name),
+    'shareWith' in o.network ? 'sidecar' : 'container',
+  );
   const labels = {
     ...(ctx.labels ?? runLabels(ctx.plan.runId)),
     'sixgate.host': o.host.key,
@@ -84,7 +88,8 @@ export function extraHosts(plan: TopologyPlan): string[] {
   return plan.hosts.filter((h) => h.spec).map((h) => `${aaaaOnlyName(h)}:${h.ula}`);
 }
 
-export async function startProbe(
+/** A probe container, created and attached to (no reply is lost), not yet started. */
+async function makeProbe(
   ctx: Ctx,
   h: PlannedHost,
   network: Parameters<typeof createContainer>[1]['network'],
@@ -109,8 +114,18 @@ export async function startProbe(
   });
   const probe = await ctx.teardown.race(attachProbe(ctx.docker, c, name));
   ctx.teardown.add(`close probe ${name}`, async () => probe.close(), 'detach');
-  await ctx.teardown.race(c.start());
   return { container: c, probe };
+}
+
+export async function startProbe(
+  ctx: Ctx,
+  h: PlannedHost,
+  network: Parameters<typeof createContainer>[1]['network'],
+  name: string,
+) {
+  const made = await makeProbe(ctx, h, network, name);
+  await ctx.teardown.race(made.container.start());
+  return made;
 }
 
 /**
@@ -142,17 +157,27 @@ async function exited(
 }
 
 /**
- * The probe sidecar in a started host's namespace. A program that dies at once takes its
- * namespace with it and Docker's error names only a /proc path; say which host died, and why.
+ * The probe sidecar in a host's namespace: created and given its files while the host's own
+ * container starts (`started`, its start), and started once that has. A program that dies at
+ * once takes its namespace with it and Docker's error names only a /proc path; say which host
+ * died, and why.
  */
 export async function startSidecar(
   ctx: Ctx,
   h: PlannedHost,
   main: Docker.Container,
   name: string,
+  started: Promise<void>,
 ): Promise<LineChannel> {
+  const [made, start] = await Promise.allSettled([
+    makeProbe(ctx, h, { shareWith: main.id }, name),
+    started,
+  ]);
+  if (start.status === 'rejected') throw start.reason;
   try {
-    return (await startProbe(ctx, h, { shareWith: main.id }, name)).probe;
+    if (made.status === 'rejected') throw made.reason;
+    await ctx.teardown.race(made.value.container.start());
+    return made.value.probe;
   } catch (err) {
     if (ctx.teardown.stopReason) throw err;
     throw (await exited(h, main).catch(() => undefined)) ?? err;
@@ -322,9 +347,9 @@ export async function startHost(ctx: Ctx, h: PlannedHost): Promise<RunningHost> 
       { path: paths.ca, content: ctx.tls.ca.certPem },
     ],
   });
-  await startTargetContainer(ctx, h, main, spec.image !== undefined);
   const probeName = `${h.containerName}-probe`;
-  const probe = await startSidecar(ctx, h, main, probeName);
+  const started = startTargetContainer(ctx, h, main, spec.image !== undefined);
+  const probe = await startSidecar(ctx, h, main, probeName, started);
   const host: RunningHost = { planned: h, main, probe, probeName };
   if (h.tentative) {
     const tentative = await addTentative(ctx, host, h.tentative);

@@ -51,9 +51,12 @@ export function podmanSockets(env: NodeJS.ProcessEnv, uid = getuid?.() ?? 0): Ru
 const LINK_LOCAL_REMEDY =
   "the host's ip6tables FORWARD chain drops link-local frames between containers on a Podman bridge (br_netfilter, loaded by Docker): ip6tables -A FORWARD -i podman+ -o podman+ -j ACCEPT (scripts/ensure-podman.sh adds it)";
 
-/** From the peer to an agent's link-local address: it answers, unless the host drops it. */
+/**
+ * From the peer (or the engine in its place) to an agent's link-local address: it answers,
+ * unless the host drops it. Without either, no cell crosses the bridge by link-local.
+ */
 async function linkLocalForwarded(run: ProviderRun): Promise<boolean> {
-  const peer = run.hosts.get('peer');
+  const peer = run.hosts.get('peer') ?? run.hosts.get('engine');
   const agent = [...run.hosts.values()].find((h) => h.role === 'agent' && h.primary.linkLocal);
   if (!peer || !agent) return true;
   const r = await peer.probe.request({
@@ -89,6 +92,9 @@ export const podmanProvider: Provider = {
   runtime: {
     answers: (v) => v.Components?.some((c) => /podman/i.test(c.Name)) ?? false,
     sockets: async (env) => podmanSockets(env),
+    // A later attach to a Podman 4.3 container's probe gets no reply (seen: none in 10 s, where
+    // Docker answers in milliseconds): each process runs a probe of its own there.
+    probes: 'exec',
   },
   start: startPodman,
 };
