@@ -193,7 +193,6 @@ export async function runJob(
     try {
       const roles = [...new Set([...rolesOf(cells), ...engineCells.flatMap((c) => c.roles)])];
       const engineWork = engineCells.length > 0 || (corpus.size > 0 && mode === modes[0]);
-      const withEngine = can().engine && engineWork && (target.engine ?? true);
       topology =
         attached?.topology ??
         (await startTopology({
@@ -205,9 +204,10 @@ export async function runJob(
           ],
           provider,
           keep: options.keep ?? false,
-          engine: withEngine,
-          // Peer cells run from the engine's host when there is one; else from a probe host.
-          needs: { dad: needsOf(picked).dad, peer: needsOf(picked).peer && !withEngine },
+          engine: can().engine && engineWork && (target.engine ?? true),
+          // Peer cells run from the engine's host, and from the peer when the engine did not
+          // start (a vendor's that died): a run with a peer cell always has one.
+          needs: { dad: needsOf(picked).dad, peer: needsOf(picked).peer },
           startedFor: startedFor(target, control, options.cells),
           controlEngine: control && engineWork,
           owner,

@@ -18,6 +18,7 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   received = signal;
   process.stderr.write(`sixgate: ${signal}: stopping, tearing down what this run created\n`);
+  const reporting = [...owners].some((o) => o.reports);
   for (const o of owners) o.interrupt(signal);
   // A command that reports (sixgate run) ends by itself and re-raises; anything else, or a
   // command that overruns its grace, is torn down here.
@@ -26,9 +27,13 @@ function onSignal(signal: NodeJS.Signals): void {
     // Every owner already let go (torn down): the command is writing its reports and re-raises
     // when done; cutting it short here would lose them.
     if (!owners.size) return;
-    Promise.all([...owners].map((o) => o.teardownAll())).then(end, end);
+    // Torn down here, the command's own path goes on to its reports (on a loaded machine the
+    // cells' ending and the teardown alone were seen to take 19-25 s): it gets the grace again
+    // to write them, and only a command that still has not ended is ended here.
+    const later = reporting ? () => setTimeout(end, REPORT_GRACE_MS) : end;
+    Promise.all([...owners].map((o) => o.teardownAll())).then(later, later);
   };
-  if ([...owners].some((o) => o.reports)) setTimeout(force, REPORT_GRACE_MS).unref();
+  if (reporting) setTimeout(force, REPORT_GRACE_MS).unref();
   else force();
 }
 

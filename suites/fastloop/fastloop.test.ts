@@ -214,3 +214,34 @@ describe.skipIf(dockerReason)(dockerTitle('an interrupted up'), () => {
     }
   }, 300_000);
 });
+
+describe.skipIf(dockerReason)(
+  dockerTitle('a run starts the peer only for cells run from it'),
+  () => {
+    const names = async (cells: string[], name: string) => {
+      const since = Math.floor(Date.now() / 1000) - 1;
+      const r = await sixgate([
+        'run',
+        '--mode',
+        'dual-stack',
+        ...cells.flatMap((c) => ['--cell', c]),
+        ...reports(name),
+      ]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const created = await createdBy(r.pid, since, Math.ceil(Date.now() / 1000) + 1);
+      return created.map((n) => n.replace(/^sixgate-[0-9a-f]+-/, '')).sort();
+    };
+
+    it('a cell on the agent host: the agent and its probe, no peer', async () => {
+      expect(await names([LOOPBACK], 'no-peer')).toEqual(['wildcard', 'wildcard-probe']);
+    }, 120_000);
+
+    it('a cell from another host (no engine selected): the peer too', async () => {
+      expect(await names(['peer.ula.bare'], 'peer')).toEqual([
+        'peer',
+        'wildcard',
+        'wildcard-probe',
+      ]);
+    }, 120_000);
+  },
+);
