@@ -14,9 +14,6 @@ export default defineConfig({
     // Two files at a time on the 2-core runners: most of a Docker file's time is the daemon
     // starting containers, so a second file overlaps it (the default here would be one).
     maxWorkers: 2,
-    // A file's concurrent cases (each its own `sixgate run`, mostly waiting on an agent or the
-    // daemon) go two at a time: with two files at once, four runs on two cores at most.
-    maxConcurrency: 2,
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

@@ -1,10 +1,7 @@
 // A vendor agent that does not come up as its configuration says is the vendor's failure on every
 // cell that needs it — never a harness error, never the whole run — and the other cells still run.
 // Each case is a `sixgate run --profile` of a fault image (fixtures/fault-images) in dual-stack.
-// The cases run side by side (as many at once as vitest's maxConcurrency): each is its own
-// process with its own run id, and most of a case's time is waiting on an agent that is slow or
-// never comes.
-import { afterAll, describe, type ExpectStatic, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CELLS, ENGINE_CELLS, MATRIX_AGENTS } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import {
@@ -41,12 +38,7 @@ const withOutput = (r: FaultRun) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
  * What every such run must show: no harness error, the exact set of failures, everything else
  * passed (dual-stack on Docker skips nothing), the exit code, and nothing left behind.
  */
-async function expectVerdicts(
-  expect: ExpectStatic,
-  r: FaultRun,
-  planned: string[],
-  failed: string[],
-) {
+async function expectVerdicts(r: FaultRun, planned: string[], failed: string[]) {
   expect(sorted(r.cases.map((c) => c.id)), withOutput(r)).toEqual(sorted(planned));
   expect(
     r.cases.filter((c) => c.verdict === 'error'),
@@ -66,13 +58,13 @@ describe.skipIf(dockerReason)(dockerTitle('a vendor agent that does not start is
     await images.dispose();
   });
 
-  it.concurrent(
+  it(
     'exits at once: every matrix and engine cell fails with its exit code and log line; the corpus passes',
-    async ({ expect }) => {
+    async () => {
       const { file, name } = await images.profile('exits', { agent: 'exits-at-once' });
       const r = await images.run(file);
       times.push(timing('agent exits at once (full run)', r));
-      await expectVerdicts(expect, r, [...MATRIX_IDS, ...ENGINE_IDS, ...CORPUS_IDS], NEED_AGENT);
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS, ...CORPUS_IDS], NEED_AGENT);
       for (const c of r.cases.filter((x) => x.verdict === 'failed')) {
         const role = roleOf.get(c.id)!;
         expect(c.message, c.id).toMatch(
@@ -86,13 +78,13 @@ describe.skipIf(dockerReason)(dockerTitle('a vendor agent that does not start is
     TEST_LIMIT_MS,
   );
 
-  it.concurrent(
+  it(
     'never listens: every cell that needs an agent fails naming the port and the limit',
-    async ({ expect }) => {
+    async () => {
       const { file, name } = await images.profile('silent', { agent: 'never-listens' });
       const r = await images.run(file, ALL_CELLS);
       times.push(timing('agent never listens (cells only)', r));
-      await expectVerdicts(expect, r, [...MATRIX_IDS, ...ENGINE_IDS], NEED_AGENT);
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], NEED_AGENT);
       for (const c of r.cases.filter((x) => x.verdict === 'failed')) {
         const role = roleOf.get(c.id)!;
         expect(c.message, c.id).toMatch(
@@ -105,13 +97,13 @@ describe.skipIf(dockerReason)(dockerTitle('a vendor agent that does not start is
     TEST_LIMIT_MS,
   );
 
-  it.concurrent(
+  it(
     'listens only in the second wait: everything passes, and the report names the slow start',
-    async ({ expect }) => {
+    async () => {
       const { file, name } = await images.profile('slow', { agent: 'slow-start' });
       const r = await images.run(file, ALL_CELLS);
       times.push(timing('agent starts after 24 s (cells only)', r));
-      await expectVerdicts(expect, r, [...MATRIX_IDS, ...ENGINE_IDS], []);
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], []);
       // `<key>,<key> (listened only after the first wait)`. Which of the vendor agents land in
       // the second wait depends on how long their probes took to start; no reference agent does.
       const slow = r.properties.get('dual-stack.slow-start');
@@ -125,15 +117,15 @@ describe.skipIf(dockerReason)(dockerTitle('a vendor agent that does not start is
     TEST_LIMIT_MS,
   );
 
-  it.concurrent(
+  it(
     'listens on 54321 whatever management_port says: only the alternate-port cells fail',
-    async ({ expect }) => {
+    async () => {
       const { file } = await images.profile('port', { agent: 'ignores-port' });
       const r = await images.run(file, ALL_CELLS);
       times.push(timing('agent ignores management_port (cells only)', r));
       const altPort = CELLS.filter((c) => c.role === 'alt-port').map((c) => c.id);
       expect(altPort).toEqual(['alt-port.honoured', 'alt-port.default-closed']);
-      await expectVerdicts(expect, r, [...MATRIX_IDS, ...ENGINE_IDS], altPort);
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], altPort);
       for (const c of r.cases.filter((x) => x.verdict === 'failed'))
         expect(c.message, c.id).toMatch(
           /^the alt-port agent did not start: the agent listens on :::54321, not on the configured port 54322\n/,
@@ -142,13 +134,13 @@ describe.skipIf(dockerReason)(dockerTitle('a vendor agent that does not start is
     TEST_LIMIT_MS,
   );
 
-  it.concurrent(
+  it(
     'an image Docker cannot start (no such entrypoint): every cell that needs an agent fails',
-    async ({ expect }) => {
+    async () => {
       const { file } = await images.profile('noexec', { agent: 'missing-entrypoint' });
       const r = await images.run(file, ALL_CELLS);
       times.push(timing('agent entrypoint missing (cells only)', r));
-      await expectVerdicts(expect, r, [...MATRIX_IDS, ...ENGINE_IDS], NEED_AGENT);
+      await expectVerdicts(r, [...MATRIX_IDS, ...ENGINE_IDS], NEED_AGENT);
       for (const c of r.cases.filter((x) => x.verdict === 'failed')) {
         const role = roleOf.get(c.id)!;
         expect(c.message, c.id).toMatch(

@@ -1,7 +1,7 @@
 // What the attribution suites share: a vendor profile built from one of fixtures/fault-images, a
 // `sixgate run --profile` of it in dual-stack through the real CLI, its JUnit read back as
 // (id, verdict, message) per result, and what that process left on Docker.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,8 +95,6 @@ export const sorted = (ids: readonly string[]) => [...ids].sort();
 export class FaultImages {
   readonly dir = mkdtempSync(join(tmpdir(), 'sixgate-attribution-'));
   private readonly names: string[] = [];
-  /** Numbers each run's reports: runs of one file may go at once, so the folder cannot count. */
-  private runs = 0;
 
   /**
    * A profile file whose agent and/or engine is built from a fault image's folder. The folder is
@@ -133,7 +131,7 @@ export class FaultImages {
 
   /** `sixgate run --profile FILE --mode dual-stack`, reports in the scratch folder. */
   async run(file: string, extra: string[] = []): Promise<FaultRun> {
-    const junit = join(this.dir, `run-${this.runs++}.xml`);
+    const junit = join(this.dir, `${readdirSync(this.dir).length}.xml`);
     const started = performance.now();
     const r = await sixgate([
       'run',

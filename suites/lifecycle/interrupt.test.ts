@@ -1,11 +1,10 @@
 // SIGINT and SIGTERM at each phase of `sixgate run`: whatever the moment, the process ends by
 // the signal, nothing it created is left on the daemon, and its JUnit is written with every
-// planned cell (finished ones as they ended, the rest as interrupted errors). Most cases run side
-// by side (as many at once as vitest's maxConcurrency): each run is its own process and run id.
+// planned cell (finished ones as they ended, the rest as interrupted errors).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dockerClient } from '../../harness/index.ts';
 import { dockerReason, dockerTitle } from '../support/docker-gate.ts';
 import {
@@ -40,76 +39,68 @@ afterAll(() => {
 
 describe.skipIf(dockerReason)(dockerTitle('a signal at any phase of sixgate run'), () => {
   const docker = dockerClient();
-  // After a signal during the cells a run has 15 s to wind its cells down and write its reports
-  // (REPORT_GRACE_MS, lifecycle/owner.ts); a second run beside it on a loaded machine was seen to
-  // push that past the grace, so those cases run alone.
-  const itAt = (phase: string) => (phase === 'cells' ? it : it.concurrent);
   for (const phase of PHASES)
     for (const signal of SIGNALS)
-      itAt(phase)(
-        `${signal} at ${phase}: ends by the signal, leaves nothing, reports every cell`,
-        async ({ expect }) => {
-          const junit = join(dir, `${phase}-${signal}.xml`);
-          const html = join(dir, `${phase}-${signal}.html`);
-          const start = Date.now();
-          const run = spawnSixgate(
-            [
-              'run',
-              '--provider',
-              'docker',
-              '--mode',
-              'dual-stack',
-              ...smallCellArgs(),
-              '--junit',
-              junit,
-              '--html',
-              html,
-            ],
-            { ...process.env, SIXGATE_TRACE: '1' },
-          );
+      it(`${signal} at ${phase}: ends by the signal, leaves nothing, reports every cell`, async () => {
+        const junit = join(dir, `${phase}-${signal}.xml`);
+        const html = join(dir, `${phase}-${signal}.html`);
+        const start = Date.now();
+        const run = spawnSixgate(
+          [
+            'run',
+            '--provider',
+            'docker',
+            '--mode',
+            'dual-stack',
+            ...smallCellArgs(),
+            '--junit',
+            junit,
+            '--html',
+            html,
+          ],
+          { ...process.env, SIXGATE_TRACE: '1' },
+        );
+        try {
           try {
-            try {
-              await run.waitForLine(new RegExp(`^sixgate: phase ${phase} dual-stack$`), 120_000);
-            } catch (err) {
-              run.child.kill('SIGKILL');
-              throw err;
-            }
-            const atPhase = Date.now();
-            run.child.kill(signal);
-            const ended = await run.exited;
-            timings.push(
-              `${phase.padEnd(16)} ${signal.padEnd(8)} ${String(atPhase - start).padStart(6)} ms ${String(Date.now() - atPhase).padStart(9)} ms`,
-            );
-
-            expect(ended, run.stderr()).toEqual({ code: null, signal });
-            expect(await ownedBy(docker, run.pid)).toEqual({
-              containers: [],
-              networks: [],
-              runIds: [],
-            });
-
-            expect(existsSync(html)).toBe(true);
-            const report = readJunit(junit);
-            expect(report.properties['run.interrupted']).toBe(signal);
-            expect(report.cases.map((c) => `${c.mode} ${c.id}`).sort()).toEqual(
-              SMALL_CELLS.map((id) => `dual-stack ${id}`).sort(),
-            );
-            const interrupted = {
-              status: 'error',
-              message: `interrupted by ${signal} before this cell finished`,
-            };
-            for (const c of report.cases) {
-              const outcome = { status: c.status, message: c.message };
-              if (BEFORE_CELLS.has(phase)) expect(outcome, c.id).toEqual(interrupted);
-              // Teardown begins once every cell has its result.
-              else if (phase === 'teardown') expect(c.status, c.id).toBe('passed');
-              else if (c.status !== 'passed') expect(outcome, c.id).toEqual(interrupted);
-            }
-          } finally {
-            await run.exited;
-            await removeOwned(docker, [run.pid]);
+            await run.waitForLine(new RegExp(`^sixgate: phase ${phase} dual-stack$`), 120_000);
+          } catch (err) {
+            run.child.kill('SIGKILL');
+            throw err;
           }
-        },
-        180_000,
-      );
+          const atPhase = Date.now();
+          run.child.kill(signal);
+          const ended = await run.exited;
+          timings.push(
+            `${phase.padEnd(16)} ${signal.padEnd(8)} ${String(atPhase - start).padStart(6)} ms ${String(Date.now() - atPhase).padStart(9)} ms`,
+          );
+
+          expect(ended, run.stderr()).toEqual({ code: null, signal });
+          expect(await ownedBy(docker, run.pid)).toEqual({
+            containers: [],
+            networks: [],
+            runIds: [],
+          });
+
+          expect(existsSync(html)).toBe(true);
+          const report = readJunit(junit);
+          expect(report.properties['run.interrupted']).toBe(signal);
+          expect(report.cases.map((c) => `${c.mode} ${c.id}`).sort()).toEqual(
+            SMALL_CELLS.map((id) => `dual-stack ${id}`).sort(),
+          );
+          const interrupted = {
+            status: 'error',
+            message: `interrupted by ${signal} before this cell finished`,
+          };
+          for (const c of report.cases) {
+            const outcome = { status: c.status, message: c.message };
+            if (BEFORE_CELLS.has(phase)) expect(outcome, c.id).toEqual(interrupted);
+            // Teardown begins once every cell has its result.
+            else if (phase === 'teardown') expect(c.status, c.id).toBe('passed');
+            else if (c.status !== 'passed') expect(outcome, c.id).toEqual(interrupted);
+          }
+        } finally {
+          await run.exited;
+          await removeOwned(docker, [run.pid]);
+        }
+      }, 180_000);
 });

@@ -3,12 +3,11 @@
 // connection once the corpus starts, one that never answers some requests, one that answers
 // garbage or too much. Each run must end 1 with a JUnit file whose <failure>s are exactly the
 // cells and corpus cases that met the fault — no <error>, no crash — stay small and escaped, and
-// leave nothing behind on Docker. The targets run side by side (as many at once as vitest's
-// maxConcurrency), each its own process and run id.
+// leave nothing behind on Docker.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   CELLS,
   dockerClient,
@@ -128,10 +127,9 @@ const CASES: Case[] = [
 ];
 
 describe.skipIf(dockerReason)(dockerTitle('sixgate run against fault targets'), () => {
-  it.concurrent.for(CASES)(
+  it.each(CASES)(
     '$target: exit 1, exactly the cells that met the fault fail, a small escaped report, nothing left',
-    { timeout: 600_000 },
-    async ({ target, cells, failing, maxJunitBytes }, { expect }) => {
+    async ({ target, cells, failing, maxJunitBytes }) => {
       const junit = join(dir, `${target}.xml`);
       const html = join(dir, `${target}.html`);
       const r = await sixgate([
@@ -166,5 +164,6 @@ describe.skipIf(dockerReason)(dockerTitle('sixgate run against fault targets'), 
       const left = await ownedBy(dockerClient(), r.pid);
       expect(left).toMatchObject({ containers: [], networks: [] });
     },
+    600_000,
   );
 });
