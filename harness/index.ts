@@ -74,6 +74,7 @@ export {
 } from './providers/index.ts';
 export { NETWORK_MODES } from './providers/contract.ts';
 export { methodFromInspect, NATIVE_IPV4_AIM } from './providers/docker/ipv6-only.ts';
+export { waitListening } from './providers/docker/start-host.ts';
 export { dropRecordCopy, readRecordCopy, saveRecordCopy } from './providers/docker/record-cache.ts';
 export type { RunRecord } from './providers/docker/attach.ts';
 export {
