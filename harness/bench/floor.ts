@@ -8,17 +8,16 @@
 //   node --import tsx harness/bench/floor.ts one-cell|six-cells [--image TAG] [--program P] [--json]
 // (`--program` swaps in another agent program of the image, e.g. a broken one the check must catch).
 import { PassThrough } from 'node:stream';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type Docker from 'dockerode';
-import { describeError, SixgateError, UsageError } from '../errors/index.ts';
+import { SixgateError, UsageError } from '../errors/index.ts';
 import { programPath, programs } from '../images/programs.ts';
 import { tar } from '../images/tar.ts';
 import { dockerClient } from '../providers/docker/client.ts';
 import { removeContainer, removeNetwork } from '../providers/docker/cleanup.ts';
 import { newRunId, randomUlaPrefix, runLabels } from '../topology/index.ts';
 import { agentSans, createCa, issueCert } from '../tls/index.ts';
+import { runIfMain } from './script.ts';
 
 export type FloorKind = 'one-cell' | 'six-cells';
 
@@ -274,12 +273,4 @@ async function cli(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  cli(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`${describeError(err)}\n`);
-      process.exitCode = err instanceof SixgateError ? err.exitCode : 1;
-    },
-  );
-}
+runIfMain(import.meta.url, cli);

@@ -4,17 +4,13 @@
 // Kept out of the user's CLI on purpose; the scaling bench runs it as a whole process:
 //   node --import tsx harness/bench/scale.ts --cells 60 | --agents 4
 // and it prints one JSON line: phase times, cell counts by status.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   agentSpecsFor,
   CELLS,
-  describeError,
   REFERENCE_TARGET,
   rolesOf,
   runMatrix,
-  SixgateError,
   startTopology,
   UsageError,
   type AgentSpec,
@@ -22,6 +18,7 @@ import {
   type CellResult,
 } from '../index.ts';
 import { SIX_CELLS } from './floor.bench.ts';
+import { runIfMain } from './script.ts';
 
 /** Cells in flight at once across all hosts, as one `sixgate run` has. */
 const CONCURRENCY = 8;
@@ -113,12 +110,4 @@ async function cli(argv: string[]): Promise<number> {
   return (r.statuses.failed ?? 0) + (r.statuses.error ?? 0) === 0 ? 0 : 1;
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  cli(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`${describeError(err)}\n`);
-      process.exitCode = err instanceof SixgateError ? err.exitCode : 1;
-    },
-  );
-}
+runIfMain(import.meta.url, cli);

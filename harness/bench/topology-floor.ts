@@ -6,11 +6,9 @@
 // topologies side by side, as the main job does. It shows what the daemon itself costs for the
 // main job, and how much running two modes at once can save on it.
 //   node --import tsx harness/bench/topology-floor.ts [--networks 1|2] [--image TAG] [--json]
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type Docker from 'dockerode';
-import { describeError, SixgateError, UsageError } from '../errors/index.ts';
+import { SixgateError, UsageError } from '../errors/index.ts';
 import { programPath } from '../images/programs.ts';
 import { tar } from '../images/tar.ts';
 import { ENGINE_CELLS } from '../engine-checks/index.ts';
@@ -18,6 +16,7 @@ import { CELLS, rolesOf } from '../matrix/index.ts';
 import { dockerClient } from '../providers/docker/client.ts';
 import { removeContainer, removeNetwork } from '../providers/docker/cleanup.ts';
 import { newRunId, randomUlaPrefix, runLabels } from '../topology/index.ts';
+import { runIfMain } from './script.ts';
 
 /** The main job's hosts per mode: one agent per role its cells use, the peer and the engine. */
 export function mainJobHosts(): { hosts: number; sidecars: number } {
@@ -115,12 +114,4 @@ async function cli(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  cli(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`${describeError(err)}\n`);
-      process.exitCode = err instanceof SixgateError ? err.exitCode : 1;
-    },
-  );
-}
+runIfMain(import.meta.url, cli);

@@ -38,8 +38,8 @@ export interface TopologyOptions {
   owner?: RunOwner;
   /**
    * What the selected cells need beyond their hosts (the agents above, the engine): `dad` waits
-   * until link-local addresses leave DAD, which only link-local cells need; `peer` starts a probe
-   * host for cells run from another host than their agent's, needed when no engine stands in
+   * until link-local addresses leave DAD, which only link-local cells need; `peer` starts the
+   * probe host that cells run from another host than their agent's use when no engine stands in
    * its place (a kept run always has one: its record lives there). @default { dad: true, peer: true }
    */
   needs?: { dad?: boolean; peer?: boolean };
@@ -136,7 +136,7 @@ export async function startTopology(options: TopologyOptions): Promise<StartedTo
       ...(can.engine && options.controlEngine && engine ? { controlEngine: {} } : {}),
       ...(can.keep && options.keep ? { keptAt: new Date() } : {}),
       ...(options.needs?.dad === false ? { dad: false } : {}),
-      ...(options.needs?.peer === false && !options.keep ? { peer: false } : {}),
+      ...(options.needs?.peer === false ? { peer: false } : {}),
       ...(options.startedFor ? { startedFor: options.startedFor } : {}),
       ...(picked.runtime ? { endpoint: picked.runtime.endpoint } : {}),
     });

@@ -5,16 +5,15 @@
 // with the run; a copy on this machine (record-cache.ts) only saves reading it out again. Probes
 // are the ones the run's containers already run, attached to, where the runtime allows.
 import { randomInt } from 'node:crypto';
-import { PassThrough, type Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { SixgateError } from '../../errors/index.ts';
 import { programPath } from '../../images/programs.ts';
 import { firstMember } from '../../images/tar.ts';
-import { lineChannel, type LineChannel } from '../../probe/channel.ts';
+import type { LineChannel } from '../../probe/channel.ts';
 import { LABEL_IMAGE, LABEL_KEPT, LABEL_OWNER, ownerIsDead } from '../../topology/index.ts';
 import type { NetworkMode, RuntimeEndpoint, StartedHost, StartedTopology } from '../contract.ts';
 import type { ProviderId } from '../registry.ts';
-import { attachProbe, clientCommand, containerLogs } from './containers.ts';
+import { attachProbe, clientCommand, containerLogs, streamChannel } from './containers.ts';
 import { putFiles } from './image-user.ts';
 import { readRecordCopy, saveRecordCopy } from './record-cache.ts';
 
@@ -151,8 +150,8 @@ export interface RunRuntime {
   where: string;
   /** The run's containers, as the search found them: not listed a second time. */
   containers: Docker.ContainerInfo[];
-  /** How this process reaches the run's probes (the runtime's `probes`). @default 'attach' */
-  probes?: 'attach' | 'exec';
+  /** How this process reaches the run's probes (the runtime's `probes`). */
+  probes: 'attach' | 'exec';
 }
 
 async function readRecord(container: Docker.Container): Promise<RunRecord> {
@@ -212,15 +211,7 @@ const execProbe = (docker: Docker, container: string) =>
       AttachStderr: true,
     });
     const stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    docker.modem.demuxStream(stream, stdout, stderr);
-    stream.on('end', () => {
-      stdout.end();
-      stderr.end();
-    });
-    stderr.resume();
-    return lineChannel(stream as unknown as Writable, stdout, container);
+    return streamChannel(docker, stream, container);
   });
 
 export interface AttachedRun {

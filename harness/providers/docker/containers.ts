@@ -1,7 +1,7 @@
 // Containers, made with dockerode rather than testcontainers: a static IPv6 address needs
 // EndpointsConfig.IPAMConfig at create time, testcontainers attaches aliased containers to the
 // default bridge first (a second, IPv4-only interface), and a probe needs an open stdin.
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { lineChannel, type LineChannel } from '../../probe/channel.ts';
 import { programPath } from '../../images/index.ts';
@@ -92,20 +92,7 @@ export async function attachProbe(
   // newline makes it a line of its own, which the probe answers without an id (ignored), instead
   // of the prefix of our first request. On Docker it is an empty line, which the probe skips.
   stream.write('\n');
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  docker.modem.demuxStream(stream, stdout, stderr);
-  stream.on('end', () => {
-    stdout.end();
-    stderr.end();
-  });
-  stderr.resume();
-  const channel = lineChannel(
-    stream as unknown as NodeJS.WritableStream & import('node:stream').Writable,
-    stdout,
-    where,
-    firstId,
-  );
+  const channel = streamChannel(docker, stream, where, firstId);
   return {
     ...channel,
     // Podman keeps an attach connection open after its stdin ends (Docker closes it), and that
@@ -116,6 +103,27 @@ export async function attachProbe(
       (stream as unknown as import('node:stream').Duplex).destroy();
     },
   };
+}
+
+/**
+ * The probe protocol over a hijacked, multiplexed (non-TTY) attach or exec stream: requests on
+ * its stdin, replies read from its demultiplexed stdout; stderr is drained.
+ */
+export function streamChannel(
+  docker: Docker,
+  stream: NodeJS.ReadWriteStream,
+  where: string,
+  firstId?: number,
+): LineChannel {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  docker.modem.demuxStream(stream, stdout, stderr);
+  stream.on('end', () => {
+    stdout.end();
+    stderr.end();
+  });
+  stderr.resume();
+  return lineChannel(stream as unknown as Writable, stdout, where, firstId);
 }
 
 /** A multiplexed (non-TTY) log buffer to plain text: 8-byte frame headers, then the payload. */
